@@ -1,0 +1,27 @@
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import { crossOriginIsolation, tandemSourceResolve } from '../scripts/vite-shared.ts';
+
+const pagesDir = resolve(import.meta.dirname, 'pages');
+const pages = Object.fromEntries(
+  readdirSync(pagesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => [d.name, resolve(pagesDir, d.name, 'index.html')]),
+);
+
+/** Serves the tiny pages the specs drive; production build + preview, as users get it. */
+export default defineConfig({
+  root: pagesDir,
+  publicDir: resolve(import.meta.dirname, 'public'),
+  resolve: tandemSourceResolve,
+  plugins: [crossOriginIsolation()],
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: { input: pages },
+  },
+});

