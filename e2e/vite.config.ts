@@ -19,7 +19,7 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {
-    outDir: resolve(import.meta.dirname, 'dist'),
+    outDir: process.env.TANDEM_E2E_OUTDIR ?? resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { input: pages },

@@ -9,6 +9,27 @@ import { pathToFileURL } from 'node:url';
 /** Package name → a file it installs, to tell whether it is there without asking dpkg. */
 export const SYSTEM_PACKAGES = {
   chromium: '/usr/bin/chromium',
+  // Speech fixtures: PocketSphinx understands flite's voices (not espeak-ng's).
+  flite: '/usr/bin/flite',
+  sox: '/usr/bin/sox',
+  // The real English ASR model, human test speech, and the native decoder the benchmark compares to.
+  'pocketsphinx-en-us': '/usr/share/pocketsphinx/model/en-us/en-us/mdef',
+  'pocketsphinx-testdata': '/usr/share/pocketsphinx/test',
+  pocketsphinx: '/usr/bin/pocketsphinx_continuous',
+  // Building PocketSphinx to WebAssembly from Debian's sources (scripts/build-pocketsphinx-wasm.sh).
+  emscripten: '/usr/bin/emcc',
+  bison: '/usr/bin/bison',
+  flex: '/usr/bin/flex',
+  'dpkg-dev': '/usr/bin/dpkg-source',
+  autoconf: '/usr/bin/autoconf',
+  automake: '/usr/bin/automake',
+  libtool: '/usr/bin/libtoolize',
+  pkgconf: '/usr/bin/pkg-config',
+  // Real offline machine translation, the embedded default of the translate function.
+  apertium: '/usr/bin/apertium',
+  'apertium-eng-spa': '/usr/share/apertium/modes/eng-spa.mode',
+  'apertium-eng-cat': '/usr/share/apertium/modes/eng-cat.mode',
+  'apertium-apy': '/usr/bin/apertium-apy',
 };
 
 export function missingSystemPackages() {
