@@ -38,7 +38,8 @@ export default defineConfig({
   webServer: {
     command: `pnpm exec vite build --config vite.config.ts --logLevel warn && pnpm exec vite preview --config vite.config.ts --port ${E2E_PORT} --strictPort --host 127.0.0.1`,
     cwd: import.meta.dirname,
-    url: `http://127.0.0.1:${E2E_PORT}/ort-smoke/`,
+    // The preview server answers 404 on / (no index page) but is up; Playwright accepts < 404 only.
+    url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
     stdout: 'ignore',

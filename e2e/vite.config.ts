@@ -4,9 +4,11 @@ import { defineConfig } from 'vite';
 import { crossOriginIsolation, tandemSourceResolve } from '../scripts/vite-shared.ts';
 
 const pagesDir = resolve(import.meta.dirname, 'pages');
+/** TANDEM_E2E_PAGES=a,b builds only those pages (for working on one spec at a time). */
+const only = process.env.TANDEM_E2E_PAGES?.split(',').filter(Boolean);
 const pages = Object.fromEntries(
   readdirSync(pagesDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && (!only || only.includes(d.name)))
     .map((d) => [d.name, resolve(pagesDir, d.name, 'index.html')]),
 );
 
@@ -22,6 +24,6 @@ export default defineConfig({
     outDir: process.env.TANDEM_E2E_OUTDIR ?? resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: pages },
+    rollupOptions: { input: { index: resolve(pagesDir, 'index.html'), ...pages } },
   },
 });
