@@ -1,0 +1,17 @@
+/**
+ * What a runtime, the worker host or a remote returns beside its output. The pipeline folds it
+ * into the {@link StageTrace}; the runner knows these numbers, the pipeline does not.
+ */
+export interface RunReport {
+  backend: string;
+  loadMs?: number;
+  compileMs?: number;
+  runMs: number;
+  modelId?: string;
+  modelVersion?: string;
+  cacheHit?: boolean;
+  /** Bytes the remote actually received, when a transport knows better than the estimate. */
+  bytesSent?: number;
+  /** Cost the remote reported for this call, in US dollars. */
+  costUsd?: number;
+}

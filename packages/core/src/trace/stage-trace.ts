@@ -1,0 +1,44 @@
+import type { Placement } from '../errors/placement-errors.js';
+import type { SerializedError } from '../errors/serialized-error.js';
+import type { SensitivityLabel } from '../labels/sensitivity-label.js';
+
+/** Known backends; any other string is allowed so new runtimes need no core change. */
+export type Backend =
+  | 'wasm'
+  | 'webgpu'
+  | 'webnn'
+  | 'tfjs-webgpu'
+  | 'tfjs-wasm'
+  | 'tfjs-cpu'
+  | 'remote'
+  | 'js'
+  | (string & {});
+
+/** One stage execution (one attempt: a fallback produces a second trace with `fallbackFrom`). */
+export interface StageTrace {
+  stage: string;
+  placement: Placement;
+  backend: Backend;
+  modelId?: string;
+  modelVersion?: string;
+  cacheHit?: boolean;
+  loadMs?: number;
+  compileMs?: number;
+  runMs: number;
+  bytesIn: number;
+  bytesSentOffDevice: number;
+  estimatedCostUsd?: number;
+  /** Set on a fallback attempt: the placement that failed before this one. */
+  fallbackFrom?: Placement;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt: number;
+  error?: SerializedError;
+  /** Label of the stage's input and output (added beyond the contract). */
+  inputLabel?: SensitivityLabel;
+  outputLabel?: SensitivityLabel;
+  /** Partial outputs the stage streamed before finishing. */
+  partials?: number;
+  /** Id of the placement decision that led to this attempt. */
+  decisionId?: string;
+}
