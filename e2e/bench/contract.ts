@@ -139,6 +139,11 @@ export interface BenchContext {
    * first), after `warmup` discarded pairs, and compute their ratios.
    */
   pair(options: PairOptions): Promise<PairedComparison>;
+  /**
+   * Pair series the benchmark took itself, for pairs whose order is inherent (a cold load and
+   * then the warm one in the same page): same statistics as `pair`.
+   */
+  compare(id: string, baseline: SampleSeries, candidate: SampleSeries): PairedComparison;
   /** Print a progress line (prefixed with the benchmark id). */
   log(message: string): void;
 }
@@ -176,7 +181,10 @@ export interface BenchRecord {
   error?: string;
   durationMs: number;
   result: BenchResult;
+  /** Per series: key `<series name>`, or `<comparison id>/<series name>` for paired ones. */
   summaries: Record<string, SeriesSummary>;
+  /** The benchmark's own metrics plus each comparison's `<id>.ratio` and `<id>.ratioOfMedians`. */
+  metrics: Record<string, Metric>;
   goals: GoalVerdict[];
 }
 

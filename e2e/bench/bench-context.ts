@@ -1,0 +1,117 @@
+/**
+ * Builds the `BenchContext` a benchmark's `run` receives: the browser, fresh pages, and the
+ * measuring helpers that feed every sample through `stats.ts`.
+ */
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { BenchContext, MeasureOptions, PairOptions, PairedComparison, SampleSeries } from './contract.ts';
+import { comparePaired } from './stats.ts';
+
+export interface BenchContextOptions {
+  id: string;
+  browser: Browser;
+  baseURL: string;
+  webgpuAdapter: boolean;
+  outputDir: string;
+  /** TANDEM_BENCH_REPEATS, parsed; undefined keeps each benchmark's own counts. */
+  repeatsOverride: number | undefined;
+  log?: (line: string) => void;
+}
+
+export interface OwnedBenchContext {
+  ctx: BenchContext;
+  /** Close every browser context the benchmark got; safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** Parses TANDEM_BENCH_REPEATS; rejects anything but a positive integer so a typo is loud. */
+export function parseRepeatsOverride(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`TANDEM_BENCH_REPEATS must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function checkFinite(what: string, value: number): number {
+  if (!Number.isFinite(value)) throw new RangeError(`${what} returned ${value}, not a finite number`);
+  return value;
+}
+
+export async function createBenchContext(options: BenchContextOptions): Promise<OwnedBenchContext> {
+  const { id, browser, baseURL } = options;
+  const contexts: BrowserContext[] = [];
+  const print = options.log ?? ((line: string) => console.log(line));
+  const log = (message: string): void => print(`[bench:${id}] ${message}`);
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ baseURL });
+    contexts.push(context);
+    const page = await context.newPage();
+    // A page error would otherwise only show up as a timeout in the benchmark.
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    return page;
+  }
+
+  async function measure(opts: MeasureOptions, sample: (i: number) => Promise<number>): Promise<SampleSeries> {
+    const warmup = opts.warmup ?? 1;
+    const samples: number[] = [];
+    for (let i = 0; i < warmup + opts.repeats; i++) {
+      const value = checkFinite(`${opts.name} sample ${i}`, await sample(i));
+      if (i >= warmup) samples.push(value);
+    }
+    return { name: opts.name, unit: opts.unit, samples };
+  }
+
+  async function pair(opts: PairOptions): Promise<PairedComparison> {
+    const warmup = opts.warmup ?? 1;
+    const base: number[] = [];
+    const cand: number[] = [];
+    for (let i = 0; i < warmup + opts.repeats; i++) {
+      // Alternate which side goes first, so a "second in line" advantage (warm caches, a GC
+      // that the first one triggered) is shared out evenly between the two.
+      let b: number;
+      let c: number;
+      if (i % 2 === 0) {
+        b = await opts.baseline.run(i);
+        c = await opts.candidate.run(i);
+      } else {
+        c = await opts.candidate.run(i);
+        b = await opts.baseline.run(i);
+      }
+      checkFinite(`${opts.baseline.name} sample ${i}`, b);
+      checkFinite(`${opts.candidate.name} sample ${i}`, c);
+      if (i >= warmup) {
+        base.push(b);
+        cand.push(c);
+      }
+    }
+    return comparePaired(
+      opts.id,
+      { name: opts.baseline.name, unit: opts.unit, samples: base },
+      { name: opts.candidate.name, unit: opts.unit, samples: cand },
+    );
+  }
+
+  const page = await newPage();
+  const ctx: BenchContext = {
+    browser,
+    page,
+    newPage,
+    baseURL,
+    webgpuAdapter: options.webgpuAdapter,
+    outputDir: options.outputDir,
+    repeats: (preferred) => options.repeatsOverride ?? preferred,
+    measure,
+    pair,
+    compare: comparePaired,
+    log,
+  };
+  let disposed = false;
+  return {
+    ctx,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    },
+  };
+}
