@@ -1,0 +1,175 @@
+import { ModelDownloadError } from '@tandem/core';
+import { chunkSpan, completeChunks, resumeOffset } from './chunk-plan.js';
+import { interpretRangeResponse, rangeHeader } from './http-range.js';
+import { incrementalSha256, type IncrementalSha256 } from './integrity.js';
+import type { ManifestFile } from './manifest.js';
+import type { ModelDb } from './model-db.js';
+import type { ModelRecord } from './model-record.js';
+import { isQuotaExceeded } from './quota.js';
+
+export interface FileDownload {
+  db: ModelDb;
+  fetch: typeof fetch;
+  /** Mutated as chunks are stored; each write stores a snapshot with its chunk. */
+  record: ModelRecord;
+  file: ManifestFile;
+  signal: AbortSignal | undefined;
+  onStart(info: { offset: number; resumed: boolean; status: number }): void;
+  onRestart(reason: string): void;
+  onBytes(fileBytesDone: number, networkDelta: number, source: 'network' | 'cache'): void;
+  /**
+   * A chunk write failed with QuotaExceededError. Resolves when room was made (the write is
+   * retried once), or throws QuotaError.
+   */
+  onQuotaExceeded(remainingBytes: number): Promise<void>;
+}
+
+export type FileOutcome =
+  | { verified: true; bytes: Uint8Array<ArrayBuffer>; networkBytes: number }
+  | { verified: false; actual: string; networkBytes: number };
+
+/**
+ * Streams one file into a buffer of its manifest size while hashing it and storing each full
+ * chunk, resuming after the chunks a previous attempt stored. The buffer that was hashed is the
+ * buffer returned, so a cold load serves exactly the verified bytes without reading them back.
+ */
+export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
+  const { record, file } = job;
+  const state = record.files[file.name];
+  if (!state) throw new Error(`record of ${record.id}@${record.version} has no file "${file.name}"`);
+  const { chunkSize } = record;
+  const bytes = new Uint8Array(file.size);
+  let hash = incrementalSha256();
+  let received = await restoreStoredPrefix(job, bytes, hash);
+
+  const fail = (reason: string, status?: number, cause?: unknown) =>
+    new ModelDownloadError(
+      { modelId: record.id, url: file.url, reason, ...(status === undefined ? {} : { status }) },
+      cause === undefined ? undefined : { cause },
+    );
+
+  let networkBytes = 0;
+  if (received < file.size) {
+    let response = await request(job, received).catch((error: unknown) => {
+      throw fail(`request failed: ${String(error)}`, undefined, error);
+    });
+    let decision = interpretRangeResponse(response.status, response.headers.get('Content-Range'), received, file.size);
+    if (decision.kind === 'retry-full') {
+      await response.body?.cancel();
+      response = await request(job, 0).catch((error: unknown) => {
+        throw fail(`request failed: ${String(error)}`, undefined, error);
+      });
+      decision = interpretRangeResponse(response.status, response.headers.get('Content-Range'), 0, file.size);
+    }
+    if (decision.kind === 'error' || decision.kind === 'retry-full' || !response.body) {
+      await response.body?.cancel();
+      throw fail(decision.kind === 'resume' || decision.kind === 'full' ? 'empty body' : decision.reason, response.status);
+    }
+    if (decision.kind === 'full' && received > 0) {
+      // The server ignored Range: what we stored is replaced by the full body from byte 0.
+      job.onRestart(`server answered ${response.status} to a Range request; downloading the whole file`);
+      state.storedChunks = 0;
+      await job.db.deleteFileChunks(structuredClone(record), file.name);
+      received = 0;
+      hash = incrementalSha256();
+    }
+    job.onStart({ offset: received, resumed: received > 0, status: response.status });
+
+    const reader = response.body.getReader();
+    let pendingWrite: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        let piece: ReadableStreamReadResult<Uint8Array>;
+        try {
+          piece = await reader.read();
+        } catch (error) {
+          if (job.signal?.aborted) throw job.signal.reason;
+          throw fail(`connection lost after ${received} of ${file.size} bytes (${String(error)})`, response.status, error);
+        }
+        if (piece.done) break;
+        const chunk = piece.value;
+        if (received + chunk.byteLength > file.size) {
+          throw fail(`server sent more than the manifest's ${file.size} bytes`, response.status);
+        }
+        bytes.set(chunk, received);
+        hash.update(chunk);
+        received += chunk.byteLength;
+        networkBytes += chunk.byteLength;
+        job.onBytes(received, chunk.byteLength, 'network');
+        const ready = completeChunks(received, file.size, chunkSize);
+        if (ready > state.storedChunks) {
+          // One write in flight at a time: the network keeps streaming while the last chunk lands.
+          await pendingWrite;
+          pendingWrite = storeChunks(job, bytes, ready);
+          // Awaited before the next write or in `finally`; this only keeps an early rejection
+          // from being reported as unhandled in between.
+          pendingWrite.catch(() => undefined);
+        }
+      }
+    } finally {
+      // Whatever ended the stream, the chunks already handed to IndexedDB are kept for resuming.
+      await pendingWrite;
+    }
+    if (received !== file.size) throw fail(`body ended after ${received} of ${file.size} bytes`, response.status);
+  }
+
+  const actual = hash.digest();
+  if (actual !== file.sha256) return { verified: false, actual, networkBytes };
+  return { verified: true, bytes, networkBytes };
+}
+
+function request(job: FileDownload, offset: number): Promise<Response> {
+  const range = rangeHeader(offset);
+  return job.fetch(job.file.url, {
+    // The store is the cache: keeping a second copy in the HTTP cache would double the disk use
+    // and hide the real network cost.
+    cache: 'no-store',
+    headers: range === undefined ? {} : { Range: range },
+    ...(job.signal ? { signal: job.signal } : {}),
+  });
+}
+
+/** Copies the stored chunks into `bytes` and the hash; returns where the network must resume. */
+async function restoreStoredPrefix(job: FileDownload, bytes: Uint8Array<ArrayBuffer>, hash: IncrementalSha256): Promise<number> {
+  const { record, file } = job;
+  const state = record.files[file.name]!;
+  if (state.storedChunks === 0) return 0;
+  const offset = resumeOffset(state.storedChunks, file.size, record.chunkSize);
+  const chunks = await job.db.readChunks(record.id, record.version, file.name);
+  let at = 0;
+  const usable = chunks.length >= state.storedChunks;
+  for (const blob of usable ? chunks.slice(0, state.storedChunks) : []) {
+    const part = new Uint8Array(await blob.arrayBuffer());
+    if (at + part.byteLength > offset) break;
+    bytes.set(part, at);
+    hash.update(part);
+    at += part.byteLength;
+    job.onBytes(at, 0, 'cache');
+  }
+  if (at === offset) return offset;
+  // The stored prefix is not what the record says: forget it and start over.
+  state.storedChunks = 0;
+  await job.db.deleteFileChunks(structuredClone(record), file.name);
+  job.onRestart('stored chunks did not match their record');
+  return 0;
+}
+
+/** Stores chunks storedChunks..upTo-1, each with a record snapshot that counts it. */
+async function storeChunks(job: FileDownload, bytes: Uint8Array<ArrayBuffer>, upTo: number): Promise<void> {
+  const { record, file } = job;
+  const state = record.files[file.name]!;
+  while (state.storedChunks < upTo) {
+    const span = chunkSpan(state.storedChunks, file.size, record.chunkSize);
+    const blob = new Blob([bytes.subarray(span.start, span.end)]);
+    const snapshot = structuredClone(record);
+    snapshot.files[file.name]!.storedChunks = span.index + 1;
+    try {
+      await job.db.putChunk(snapshot, file.name, span.index, blob);
+    } catch (error) {
+      if (!isQuotaExceeded(error)) throw error;
+      await job.onQuotaExceeded(file.size - span.start);
+      await job.db.putChunk(snapshot, file.name, span.index, blob);
+    }
+    state.storedChunks = span.index + 1;
+  }
+}

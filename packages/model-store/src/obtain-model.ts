@@ -1,0 +1,189 @@
+import { ModelIntegrityError, QuotaError, ValidationError, isQuotaError } from '@tandem/core';
+import { chunkCount } from './chunk-plan.js';
+import { downloadFile } from './download-file.js';
+import type { ModelProgress, ModelStoreEvent } from './events.js';
+import { sha256Sri } from './integrity.js';
+import { manifestSize, modelKey, sameFiles, type ManifestFile, type ModelManifest } from './manifest.js';
+import type { ModelDb } from './model-db.js';
+import { newRecord, storedBytesOf, type ModelRecord } from './model-record.js';
+import { isQuotaExceeded, readQuota, type StorageLike } from './quota.js';
+import type { RoomMaker } from './room.js';
+
+export interface ObtainDeps {
+  db: ModelDb;
+  fetch: typeof fetch;
+  room: RoomMaker;
+  storage: StorageLike | null;
+  chunkSize: number;
+  verifyOnLoad: boolean;
+  now: () => number;
+  emit: (event: ModelStoreEvent) => void;
+}
+
+/** A model's verified bytes, one buffer per file. */
+export interface Obtained {
+  files: Map<string, ArrayBuffer>;
+  networkBytes: number;
+}
+
+/**
+ * Gets every file of a manifest as verified bytes: from IndexedDB when stored and verified,
+ * otherwise from the network (resuming stored chunks). Each file gets one retry from the network
+ * after an integrity failure; a second failure deletes the version and throws. A QuotaError
+ * deletes the version's entries, so a failed download leaves nothing half-stored behind.
+ */
+export async function obtainModel(
+  deps: ObtainDeps,
+  manifest: ModelManifest,
+  onProgress: (progress: ModelProgress) => void,
+  signal: AbortSignal | undefined,
+): Promise<Obtained> {
+  const { db } = deps;
+  const key = modelKey(manifest.id, manifest.version);
+  const stored = await db.getRecord(manifest.id, manifest.version);
+  if (stored && !sameFiles(stored.manifest, manifest)) {
+    throw new ValidationError({
+      what: 'model manifest',
+      issues: [`version "${manifest.version}" of "${manifest.id}" is already stored with different files; publish a new version instead`],
+    });
+  }
+  // URLs may have moved (a mirror); the stored chunks are still keyed by the same hashes.
+  const record: ModelRecord = stored ? { ...stored, manifest } : newRecord(manifest, deps.chunkSize, deps.now());
+
+  const bytesTotal = manifestSize(manifest);
+  const fileDone = new Map<string, number>();
+  let networkBytes = 0;
+  const progress = (file: ManifestFile, done: number, source: 'network' | 'cache', attempt: number) => {
+    fileDone.set(file.name, done);
+    let bytesDone = 0;
+    for (const n of fileDone.values()) bytesDone += n;
+    onProgress({
+      modelId: manifest.id,
+      version: manifest.version,
+      file: file.name,
+      fileBytesDone: done,
+      fileBytesTotal: file.size,
+      bytesDone,
+      bytesTotal,
+      networkBytes,
+      source,
+      attempt,
+    });
+  };
+
+  try {
+    const missing = bytesTotal - storedBytesOf(record);
+    if (missing > 0) await deps.room.ensure(key, manifest.id, missing);
+    if (!stored) await db.putRecord(record);
+
+    const files = new Map<string, ArrayBuffer>();
+    for (const file of manifest.files) {
+      const state = record.files[file.name]!;
+      /** Progress attempt: bumped on every restart of the file. */
+      let attempt = 1;
+      /** Network downloads allowed: one, plus one retry after an integrity failure. */
+      let downloadsLeft = 2;
+      if (state.verified && state.storedChunks === chunkCount(file.size, record.chunkSize)) {
+        const bytes = await readStoredFile(db, record, file);
+        const actual =
+          deps.verifyOnLoad || bytes.byteLength !== file.size ? await sha256Sri(bytes) : file.sha256;
+        if (actual === file.sha256) {
+          files.set(file.name, bytes);
+          progress(file, file.size, 'cache', attempt);
+          continue;
+        }
+        // Corrupted at rest: the network download below is the one retry.
+        await discardFile(deps, record, file, actual, 'cache', true);
+        downloadsLeft = 1;
+        attempt++;
+      }
+      while (downloadsLeft-- > 0) {
+        const outcome = await downloadFile({
+          db,
+          fetch: deps.fetch,
+          record,
+          file,
+          signal,
+          onStart: (info) =>
+            deps.emit({ type: 'download-start', modelId: manifest.id, version: manifest.version, file: file.name, url: file.url, ...info }),
+          onRestart: (reason) => {
+            deps.emit({ type: 'download-restart', modelId: manifest.id, version: manifest.version, file: file.name, reason });
+            progress(file, 0, 'network', ++attempt);
+          },
+          onBytes: (done, delta, source) => {
+            networkBytes += delta;
+            progress(file, done, source, attempt);
+          },
+          onQuotaExceeded: async (remaining) => {
+            deps.emit({ type: 'quota-exceeded-on-write', modelId: manifest.id, version: manifest.version });
+            await deps.room.ensure(key, manifest.id, remaining);
+          },
+        });
+        if (outcome.verified) {
+          state.verified = true;
+          await db.putRecord(record);
+          files.set(file.name, outcome.bytes.buffer);
+          break;
+        }
+        const error = await discardFile(deps, record, file, outcome.actual, 'network', downloadsLeft > 0);
+        if (downloadsLeft === 0) {
+          // Nothing unverified is kept or served: the version goes entirely.
+          await db.deleteModel(manifest.id, manifest.version);
+          throw error;
+        }
+        attempt++;
+      }
+    }
+    record.complete = true;
+    record.lastUsed = deps.now();
+    await db.putRecord(record);
+    return { files, networkBytes };
+  } catch (error) {
+    if (!isQuotaError(error) && !isQuotaExceeded(error)) throw error;
+    // No partial entries: a version that cannot fit is removed entirely.
+    await db.deleteModel(manifest.id, manifest.version);
+    if (isQuotaError(error)) throw error;
+    const quota = await readQuota(deps.storage);
+    throw new QuotaError(
+      {
+        modelId: manifest.id,
+        requiredBytes: bytesTotal,
+        availableBytes: quota?.availableBytes ?? 0,
+        ...(quota ? { usageBytes: quota.usageBytes, quotaBytes: quota.quotaBytes } : {}),
+      },
+      { cause: error },
+    );
+  }
+}
+
+/** Reads a stored file as one buffer: Blob parts concatenate lazily, so this copies once. */
+async function readStoredFile(db: ModelDb, record: ModelRecord, file: ManifestFile): Promise<ArrayBuffer> {
+  const chunks = await db.readChunks(record.id, record.version, file.name);
+  const buffer = await new Blob(chunks).arrayBuffer();
+  return buffer;
+}
+
+/** Deletes a bad file's chunks and reports the mismatch; returns the error for the caller to throw. */
+async function discardFile(
+  deps: ObtainDeps,
+  record: ModelRecord,
+  file: ManifestFile,
+  actual: string,
+  source: 'network' | 'cache',
+  willRetry: boolean,
+): Promise<ModelIntegrityError> {
+  const state = record.files[file.name]!;
+  state.storedChunks = 0;
+  state.verified = false;
+  record.complete = false;
+  await deps.db.deleteFileChunks(structuredClone(record), file.name);
+  const error = new ModelIntegrityError({
+    modelId: record.id,
+    version: record.version,
+    file: file.name,
+    expected: file.sha256,
+    actual,
+  });
+  deps.emit({ type: 'integrity-error', error, willRetry, source });
+  return error;
+}
