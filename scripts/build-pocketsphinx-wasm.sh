@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Builds PocketSphinx to WebAssembly from Debian's own `sphinxbase` and `pocketsphinx` source
+# packages with Debian's emscripten, so the .wasm the speech package runs is reproducible from
+# this repository and Debian alone (BSD-2 sources; nothing is committed as a binary).
+#
+# Output (gitignored): packages/speech/build/pocketsphinx/{pocketsphinx.js,pocketsphinx.wasm,build-info.json}
+#   an ES6 emscripten module (MODULARIZE, EXPORT_ES6, web+worker+node) whose only C API is
+#   packages/speech/native/tandem_pocketsphinx.c.
+#
+# Cached: the build is skipped when this script, the C wrapper and emcc's version are unchanged
+# (`--force` rebuilds). Sources are fetched once into .cache/pocketsphinx-wasm/ with apt's
+# ordinary client and a deb-src list in that directory: /etc/apt is never touched.
+#
+# Versions: the source versions of the installed `pocketsphinx` / `libsphinxbase3` binaries when
+# dpkg knows them (so the native tools the benchmark compares against come from the same
+# sources), else whatever the mirror has.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="${TANDEM_PS_CACHE:-$root/.cache/pocketsphinx-wasm}"
+out="$root/packages/speech/build/pocketsphinx"
+wrapper="$root/packages/speech/native/tandem_pocketsphinx.c"
+force=0
+[[ "${1:-}" == "--force" ]] && force=1
+
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}" # Debian's emcc runs node tools that need it
+
+log() { echo "[pocketsphinx-wasm] $*"; }
+need() { command -v "$1" >/dev/null || { echo "missing $1: apt-get install $2" >&2; exit 1; }; }
+need emcc emscripten; need bison bison; need flex flex; need dpkg-source dpkg-dev
+need autoreconf autoconf; need libtoolize libtool; need apt-get apt
+
+# Optimisation flags, shared by the libraries and the link. -msimd128 lets clang auto-vectorise
+# the GMM scoring loops; -O3 for speed over size. See e2e/bench/asr-rtf-wer.bench.ts.
+CFLAGS_OPT="${TANDEM_PS_CFLAGS:--O3 -msimd128}"
+
+emcc_version="$(emcc --version | head -n1)"
+key="$( { cat "${BASH_SOURCE[0]}" "$wrapper"; echo "$emcc_version|$CFLAGS_OPT"; } | sha256sum | cut -c1-16)"
+if [[ $force == 0 && -f "$out/build-info.json" && -f "$out/pocketsphinx.wasm" ]] \
+  && grep -q "\"key\": \"$key\"" "$out/build-info.json"; then
+  log "up to date ($out, key $key)"
+  exit 0
+fi
+
+started=$(date +%s)
+mkdir -p "$cache/src" "$cache/apt/lists/partial"
+
+# --- 1. sources, through apt with a private deb-src list -------------------------------------
+debian_mirror() {
+  # First Debian archive stanza of the system's own configuration (deb822 or one-line).
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f $f ]] || continue
+    awk -v RS= '/Types:[^\n]*deb/ && /URIs:[^\n]*debian/ && !/security/ { print; exit }' "$f" && return
+  done
+}
+srclist="$cache/apt/sources.list"
+if [[ -n "${TANDEM_DEBIAN_MIRROR:-}" ]]; then
+  echo "deb-src $TANDEM_DEBIAN_MIRROR" >"$srclist"
+else
+  stanza="$(debian_mirror || true)"
+  if [[ -n "$stanza" ]]; then
+    uri=$(awk '/^URIs:/ {print $2}' <<<"$stanza")
+    suite=$(awk '/^Suites:/ {print $2}' <<<"$stanza")
+    comps=$(awk '/^Components:/ {$1=""; print}' <<<"$stanza")
+    keyring=$(awk '/^Signed-By:/ {print $2}' <<<"$stanza")
+    echo "deb-src ${keyring:+[signed-by=$keyring] }$uri $suite$comps" >"$srclist"
+  else
+    grep -hE '^deb ' /etc/apt/sources.list | grep -v security | head -n1 | sed 's/^deb /deb-src /' >"$srclist"
+  fi
+fi
+apt_opts=(-o "Dir::Etc::SourceList=$srclist" -o Dir::Etc::SourceParts=/dev/null
+  -o "Dir::State::Lists=$cache/apt/lists" -o "Dir::Cache=$cache/apt/cache")
+
+srcver() { dpkg-query -W -f='${source:Version}' "$1" 2>/dev/null || true; }
+ps_ver="$(srcver pocketsphinx)"; sb_ver="$(srcver libsphinxbase3)"
+want=("sphinxbase${sb_ver:+=$sb_ver}" "pocketsphinx${ps_ver:+=$ps_ver}")
+
+cd "$cache/src"
+if ! ls sphinxbase_*.dsc pocketsphinx_*.dsc >/dev/null 2>&1 \
+  || { [[ -n $ps_ver ]] && ! ls "pocketsphinx_${ps_ver#*:}.dsc" >/dev/null 2>&1; }; then
+  log "fetching ${want[*]} with apt-get source ($(cat "$srclist"))"
+  mkdir -p "$cache/apt/cache/archives/partial"
+  apt-get "${apt_opts[@]}" -qq update
+  rm -f ./*.dsc ./*.tar.* 
+  apt-get "${apt_opts[@]}" -qq source --download-only "${want[@]}"
+fi
+
+# --- 2. unpack with Debian's patches, regenerate autotools as debhelper does --------------------
+unpack() { # name → directory with patches applied
+  local dsc; dsc=$(ls "$1"_*.dsc | head -n1)
+  rm -rf "$cache/src/$1"
+  dpkg-source --no-check -x "$dsc" "$cache/src/$1" >/dev/null
+  (cd "$cache/src/$1" && autoreconf -fi >/dev/null 2>&1)
+}
+log "unpacking and autoreconf"
+unpack sphinxbase
+unpack pocketsphinx
+sb="$cache/src/sphinxbase"; ps="$cache/src/pocketsphinx"
+
+# --- 3. static libraries with emconfigure/emmake ----------------------------------------------
+jobs="$(nproc 2>/dev/null || echo 2)"
+log "building sphinxbase (emscripten: $emcc_version; flags $CFLAGS_OPT)"
+(cd "$sb" && emconfigure ./configure --host=i686-pc-linux-gnu --disable-shared --enable-static \
+  --without-python --without-lapack --disable-threads CFLAGS="$CFLAGS_OPT" >"$cache/sphinxbase-configure.log" 2>&1 \
+  && emmake make -j"$jobs" -C src/libsphinxbase >"$cache/sphinxbase-make.log" 2>&1) \
+  || { tail -n 30 "$cache"/sphinxbase-*.log >&2; exit 1; }
+log "building pocketsphinx"
+(cd "$ps" && emconfigure ./configure --host=i686-pc-linux-gnu --disable-shared --enable-static \
+  --without-python --with-sphinxbase="$sb" CFLAGS="$CFLAGS_OPT" >"$cache/pocketsphinx-configure.log" 2>&1 \
+  && emmake make -j"$jobs" -C src/libpocketsphinx >"$cache/pocketsphinx-make.log" 2>&1) \
+  || { tail -n 30 "$cache"/pocketsphinx-*.log >&2; exit 1; }
+
+# --- 4. link our wrapper into an ES6 module -------------------------------------------------------
+log "linking $out"
+mkdir -p "$out"
+# INITIAL_MEMORY: the en-us models (~40 MB in MEMFS) plus the decoder's tables fit in 128 MB
+# without growth during decoding; growth stays allowed for larger language models.
+emcc $CFLAGS_OPT -I"$sb/include" -I"$ps/include" "$wrapper" \
+  "$ps/src/libpocketsphinx/.libs/libpocketsphinx.a" "$sb/src/libsphinxbase/.libs/libsphinxbase.a" -lm \
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker,node -sEXPORT_NAME=createPocketSphinx \
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=134217728 -sFORCE_FILESYSTEM=1 \
+  -sEXPORTED_FUNCTIONS=_malloc,_free \
+  -sEXPORTED_RUNTIME_METHODS=FS,UTF8ToString,stringToUTF8,lengthBytesUTF8 \
+  -o "$out/pocketsphinx.js"
+
+seconds=$(( $(date +%s) - started ))
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+cat >"$out/build-info.json" <<EOF
+{
+  "key": "$key",
+  "emscripten": "$emcc_version",
+  "cflags": "$CFLAGS_OPT",
+  "sphinxbase": "$(cd "$sb" && dpkg-parsechangelog -S Version)",
+  "pocketsphinx": "$(cd "$ps" && dpkg-parsechangelog -S Version)",
+  "sourceDsc": { "sphinxbase": "$(sha "$(ls "$cache"/src/sphinxbase_*.dsc)")", "pocketsphinx": "$(sha "$(ls "$cache"/src/pocketsphinx_*.dsc)")" },
+  "wasmSha256": "$(sha "$out/pocketsphinx.wasm")",
+  "buildSeconds": $seconds
+}
+EOF
+log "done in ${seconds}s: $(stat -c %s "$out/pocketsphinx.wasm") bytes wasm, $(stat -c %s "$out/pocketsphinx.js") bytes js"
