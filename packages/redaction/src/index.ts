@@ -1,0 +1,11 @@
+export {
+  redactTranscript,
+  detectPersonalData,
+  type RedactedTranscript,
+  type RedactOptions,
+  type PlaceholderEntry,
+  type PlaceholderMapping,
+} from './redact.js';
+export { restoreTranscript, type RestoredTranscript, type RestoreOptions } from './restore.js';
+export { REDACTION_VERSION, formatPlaceholder, placeholderPattern } from './placeholder.js';
+export { ENTITY_KINDS, type EntityKind, type Detection } from './types.js';
