@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Readable } from 'node:stream';
+import { dirname, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+
+/**
+ * Runs the Worker entry (src/worker.ts) on real workerd through miniflare: bundled with esbuild
+ * first (the workspace's TS sources via the `@tandem/source` condition, as wrangler would bundle
+ * dist), offline, on 127.0.0.1 with an ephemeral port. Miniflare sends no telemetry; wrangler's
+ * is off by WRANGLER_SEND_METRICS=false for any wrangler call the tests make.
+ */
+export interface WorkerdFunction {
+  url: string;
+  /** Lines the worker wrote to stdout/stderr (its structured logs). */
+  logs: string[];
+  dispose(): Promise<void>;
+}
+
+export async function bundleWorker(): Promise<{ file: string; cleanup: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-worker-'));
+  const file = join(dir, 'worker.mjs');
+  await build({
+    entryPoints: [resolve(import.meta.dirname, '../../worker.ts')],
+    outfile: file,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@tandem/source', 'workerd', 'worker', 'browser'],
+    logLevel: 'warning',
+  });
+  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startWorkerd(bindings: Record<string, string>): Promise<WorkerdFunction> {
+  process.env.WRANGLER_SEND_METRICS = 'false';
+  const bundle = await bundleWorker();
+  const logs: string[] = [];
+  const collect = (stream: Readable) => {
+    let buf = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buf += chunk;
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      logs.push(...lines.filter(Boolean));
+    });
+  };
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: bundle.file,
+    modulesRoot: dirname(bundle.file),
+    compatibilityDate: '2026-04-01',
+    bindings,
+    host: '127.0.0.1',
+    port: 0,
+    log: new Log(LogLevel.WARN),
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      collect(stdout);
+      collect(stderr);
+    },
+  });
+  let url: string;
+  try {
+    url = (await mf.ready).toString().replace(/\/$/, '');
+  } catch (error) {
+    bundle.cleanup();
+    throw new Error(`workerd did not start:\n${logs.join('\n')}`, { cause: error });
+  }
+  return {
+    url,
+    logs,
+    async dispose() {
+      await mf.dispose();
+      bundle.cleanup();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export { startNodeServer, type NodeFunctionServer, type NodeServerOptions } from './node/server.js';
+export { startApertiumApy, apertiumApyAnswers, stopChild, DEFAULT_MODES_DIR, type ApertiumApyProcess, type StartApertiumApyOptions } from './node/apertium-apy-process.js';
+export { createApertiumCliProvider } from './node/apertium-cli.js';
+export { main } from './node/main.js';

@@ -1,0 +1,43 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { appOptionsFromEnv, createTranslateApp, type FunctionEnv, type Logger, type TranslateAppOptions } from '@tandem/functions';
+
+export interface NodeServerOptions {
+  /** Env-style configuration (see @tandem/functions `appOptionsFromEnv`). */
+  env?: FunctionEnv;
+  /** Overrides on top of what `env` gives (provider, logger, limiter…). */
+  overrides?: Partial<TranslateAppOptions>;
+  logger?: Logger;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** Default 127.0.0.1: the demo's function is loopback-only. */
+  host?: string;
+}
+
+export interface NodeFunctionServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The same Hono app as on Workers, served by @hono/node-server. */
+export async function startNodeServer(options: NodeServerOptions = {}): Promise<NodeFunctionServer> {
+  const appOptions: TranslateAppOptions = { ...appOptionsFromEnv(options.env ?? {}, options.overrides?.provider), ...options.overrides };
+  if (options.logger) appOptions.logger = options.logger;
+  const app = createTranslateApp(appOptions);
+  const host = options.host ?? '127.0.0.1';
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => resolve({ server: s, port: info.port }));
+    s.once('error', reject);
+  });
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Keep-alive sockets would hold close() open; drop them (Node ≥ 18.2).
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,216 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { authenticate, secretKey, type AuthOptions, type Principal } from './auth.js';
+import { corsAllowlist } from './cors.js';
+import { IDEMPOTENCY_KEY, IdempotencyConflict, createMemoryIdempotencyStore, sha256Hex, type IdempotencyStore, type StoredResponse } from './idempotency.js';
+import { toIso3 } from './languages.js';
+import { jsonLineLogger, type Logger, type RequestLog } from './log.js';
+import { ProblemError, fail, problem, problemResponse } from './problem.js';
+import { ProviderError, type TranslateProvider } from './providers/provider.js';
+import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { describeIssues, translateRequestSchema, type TranslateResponse } from './schema.js';
+
+export interface TranslateAppOptions {
+  provider: TranslateProvider;
+  /** Bearer-token verification; `false` turns auth off (only for loopback demos, see README). */
+  auth: AuthOptions | false;
+  /** Exact origins allowed cross-origin; empty = no browser origin may call. */
+  allowedOrigins: readonly string[];
+  rateLimit?: RateLimitOptions | RateLimiter;
+  idempotency?: IdempotencyStore;
+  logger?: Logger;
+  /** Request body limit in bytes (default 16 KiB). */
+  bodyLimitBytes?: number;
+  /** Per-call provider deadline (default 15 s). */
+  providerTimeoutMs?: number;
+}
+
+interface Vars {
+  Variables: { log: Partial<RequestLog>; principal: Principal };
+}
+
+export const DEFAULT_BODY_LIMIT = 16 * 1024;
+
+function isRateLimiter(x: RateLimitOptions | RateLimiter): x is RateLimiter {
+  return typeof (x as RateLimiter).take === 'function';
+}
+
+const PROVIDER_PROBLEM = {
+  unavailable: 'provider-unavailable',
+  timeout: 'provider-timeout',
+  failed: 'provider-failed',
+  'unsupported-pair': 'validation',
+} as const;
+
+/**
+ * The translate function as a Hono app: portable Fetch-API handlers that run unchanged on
+ * Cloudflare Workers (workerd), Node (@hono/node-server) and AWS Lambda (hono/aws-lambda).
+ * Everything stateful (limiter, idempotency store) is injected or created per app, never global.
+ */
+export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
+  const { provider } = options;
+  const logger = options.logger ?? jsonLineLogger;
+  const key = options.auth ? secretKey(options.auth.secret) : undefined;
+  const limiter = options.rateLimit
+    ? isRateLimiter(options.rateLimit) ? options.rateLimit : createRateLimiter(options.rateLimit)
+    : createRateLimiter({ perMinute: 120, burst: 30 });
+  const idempotency = options.idempotency ?? createMemoryIdempotencyStore();
+  const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const providerTimeoutMs = options.providerTimeoutMs ?? 15_000;
+
+  const app = new Hono<Vars>();
+
+  // Outermost: request id, timing and one structured log line per request.
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const requestId = crypto.randomUUID();
+    const origin = c.req.header('origin');
+    c.set('log', {});
+    await next();
+    c.res.headers.set('x-request-id', requestId);
+    const status = c.res.status;
+    const extra = c.get('log');
+    logger({
+      level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+      event: 'request',
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(origin ? { origin } : {}),
+      ...extra,
+    });
+  });
+
+  app.use(corsAllowlist({ allowedOrigins: options.allowedOrigins }));
+
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) {
+      c.get('log').problem = error.problem.type;
+      return problemResponse(error.problem, error.headers);
+    }
+    // Unknown failure: log its class only; the response says nothing about internals.
+    c.get('log').errorKind = error.name;
+    return problemResponse(problem('internal', 'The function failed; the error was logged.'));
+  });
+  app.notFound(() => problemResponse(problem('not-found')));
+
+  app.get('/healthz', async (c) => {
+    const up = await provider.healthy(AbortSignal.timeout(2_000));
+    c.get('log').provider = provider.id;
+    return c.json({ status: up ? 'ok' : 'degraded', provider: provider.id, checks: { provider: up ? 'up' : 'down' } }, up ? 200 : 503, {
+      'cache-control': 'no-store',
+    });
+  });
+
+  app.get('/v1/languages', async (c) => {
+    c.get('log').provider = provider.id;
+    try {
+      const pairs = await provider.languages(AbortSignal.timeout(5_000));
+      return c.json({ provider: provider.id, pairs }, 200, { 'cache-control': 'public, max-age=300' });
+    } catch (error) {
+      throw providerProblem(error);
+    }
+  });
+
+  app.post(
+    '/v1/translate',
+    async (c, next) => {
+      const principal: Principal = key && options.auth
+        ? await authenticate(c.req.header('authorization'), options.auth, key)
+        : { subject: `anonymous:${c.req.header('cf-connecting-ip') ?? 'local'}`, scopes: [] };
+      c.set('principal', principal);
+      c.get('log').subject = principal.subject;
+      const decision = limiter.take(principal.subject);
+      if (!decision.allowed) {
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        fail('rate-limited', `Try again in ${seconds} s.`, { retryAfterMs: decision.retryAfterMs }, { 'retry-after': String(seconds) });
+      }
+      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (type !== 'application/json') fail('unsupported-media-type', 'Send the request as application/json.');
+      await next();
+    },
+    bodyLimit({
+      maxSize: limit,
+      onError: (c) => {
+        c.get('log').problem = 'payload-too-large';
+        return problemResponse(problem('payload-too-large', `The body may be at most ${limit} bytes.`));
+      },
+    }),
+    async (c) => {
+      const log = c.get('log');
+      let json: unknown;
+      try {
+        json = JSON.parse(await c.req.text());
+      } catch (error) {
+        if (error instanceof SyntaxError) fail('bad-request', 'The body is not valid JSON.');
+        throw error;
+      }
+      const parsed = translateRequestSchema.safeParse(json);
+      if (!parsed.success) fail('validation', 'The body does not match the translate request schema.', { issues: describeIssues(parsed.error) });
+      const body = parsed.data;
+      if (body.label !== 'sanitized') {
+        fail('label-refused', 'Only text the device labelled "sanitized" may be sent to this function.');
+      }
+      const source = toIso3(body.source);
+      const target = toIso3(body.target);
+      log.chars = body.text.length;
+      log.provider = provider.id;
+
+      const execute = async (): Promise<StoredResponse> => {
+        const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(providerTimeoutMs)]);
+        const started = performance.now();
+        log.providerCalled = true;
+        try {
+          const result = await provider.translate({ text: body.text, source, target, placeholders: body.redaction.placeholders }, signal);
+          const ms = Math.round((performance.now() - started) * 10) / 10;
+          log.providerMs = ms;
+          log.model = result.model;
+          const response: TranslateResponse = { translation: result.translation, provider: provider.id, model: result.model, ms };
+          return { status: 200, body: JSON.stringify(response) };
+        } catch (error) {
+          throw providerProblem(error);
+        }
+      };
+
+      const idemKey = c.req.header('idempotency-key');
+      if (idemKey === undefined) return new Response((await execute()).body, { status: 200, headers: jsonHeaders(false) });
+      if (!IDEMPOTENCY_KEY.test(idemKey)) fail('bad-request', 'Idempotency-Key must be 1–255 printable ASCII characters.');
+      log.idempotencyKey = idemKey;
+      const fingerprint = await sha256Hex(JSON.stringify([body.text, source, target, body.redaction, body.label]));
+      try {
+        const { response, replayed } = await idempotency.run(`${c.get('principal').subject}\n${idemKey}`, fingerprint, execute);
+        log.replayed = replayed;
+        return new Response(response.body, { status: response.status, headers: jsonHeaders(replayed) });
+      } catch (error) {
+        if (error instanceof IdempotencyConflict) fail('idempotency-key-reused');
+        throw error;
+      }
+    },
+  );
+  app.all('/v1/translate', () => problemResponse(problem('method-not-allowed'), { allow: 'POST' }));
+
+  return app;
+}
+
+function jsonHeaders(replayed: boolean): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+  };
+}
+
+function providerProblem(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof ProviderError) {
+    const type = PROVIDER_PROBLEM[error.kind];
+    const headers: Record<string, string> = error.kind === 'unavailable' ? { 'retry-after': '2' } : {};
+    return new ProblemError(problem(type, error.message, { errorKind: error.kind }), headers);
+  }
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return new ProblemError(problem('provider-timeout', 'The translation provider did not answer in time.'));
+  }
+  return new ProblemError(problem('provider-failed', 'The translation provider failed.'));
+}

@@ -1,0 +1,14 @@
+export { createTranslateApp, DEFAULT_BODY_LIMIT, type TranslateAppOptions } from './app.js';
+export { appOptionsFromEnv, authFromEnv, providerFromEnv, ConfigError, PROVIDERS, type FunctionEnv, type ProviderName } from './config.js';
+export { authenticate, mintToken, DEFAULT_SCOPE, MIN_SECRET_BYTES, type AuthOptions, type MintOptions, type Principal } from './auth.js';
+export { createRateLimiter, type RateLimiter, type RateLimitOptions, type RateDecision } from './rate-limit.js';
+export { createMemoryIdempotencyStore, IdempotencyConflict, type IdempotencyStore, type StoredResponse } from './idempotency.js';
+export { jsonLineLogger, silentLogger, type Logger, type RequestLog } from './log.js';
+export { PROBLEM_BASE, PROBLEM_TYPES, problem, type Problem, type ProblemType } from './problem.js';
+export { translateRequestSchema, MAX_TEXT_CHARS, type TranslateRequest, type TranslateResponse } from './schema.js';
+export { toIso1, toIso3, type LanguagePair } from './languages.js';
+export { ProviderError, type ProviderRequest, type ProviderResult, type TranslateProvider } from './providers/provider.js';
+export { createApertiumApyProvider, type ApertiumApyOptions } from './providers/apertium-apy.js';
+export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './providers/openai-compatible.js';
+export { createWorkersAiProvider, type AiBinding, type WorkersAiOptions } from './providers/workers-ai.js';
+export { createFixedProvider, type FixedProviderOptions } from './providers/fixed.js';

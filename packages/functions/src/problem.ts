@@ -1,0 +1,69 @@
+/**
+ * RFC 9457 problem details: every error the function returns has this shape and the
+ * `application/problem+json` media type, so clients branch on `type`/`status`, never on prose.
+ * Nothing here ever carries a stack trace, a secret or the submitted text.
+ */
+
+/** The problem types this function emits; the URI is stable, the title is for humans. */
+export const PROBLEM_TYPES = Object.freeze({
+  'bad-request': { status: 400, title: 'The request is malformed' },
+  'validation': { status: 400, title: 'The request body does not match the schema' },
+  'label-refused': { status: 400, title: 'Only text labelled "sanitized" may be translated here' },
+  'unauthorized': { status: 401, title: 'A valid bearer token is required' },
+  'forbidden': { status: 403, title: 'The token does not grant this scope' },
+  'cors-origin-refused': { status: 403, title: 'This origin is not on the allowlist' },
+  'not-found': { status: 404, title: 'No such resource' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different request' },
+  'idempotency-key-in-flight': { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
+  'rate-limited': { status: 429, title: 'Too many requests for this token' },
+  'internal': { status: 500, title: 'Internal error' },
+  'provider-failed': { status: 502, title: 'The translation provider failed' },
+  'provider-unavailable': { status: 503, title: 'The translation provider is unavailable' },
+  'provider-timeout': { status: 504, title: 'The translation provider timed out' },
+} as const);
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+/** Base of the `type` URIs; they name documentation anchors, they are not fetched. */
+export const PROBLEM_BASE = 'https://tandem.dev/problems/';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  /** Extension members (RFC 9457 §3.2): validation issues, retry delay, request id. */
+  [extension: string]: unknown;
+}
+
+export function problem(type: ProblemType, detail?: string, extensions: Record<string, unknown> = {}): Problem {
+  const { status, title } = PROBLEM_TYPES[type];
+  return { type: PROBLEM_BASE + type, title, status, ...(detail ? { detail } : {}), ...extensions };
+}
+
+/** A Response carrying a problem; extra headers (Retry-After, CORS) are merged in. */
+export function problemResponse(p: Problem, headers: HeadersInit = {}): Response {
+  const h = new Headers(headers);
+  h.set('content-type', 'application/problem+json');
+  h.set('cache-control', 'no-store');
+  return new Response(JSON.stringify(p), { status: p.status, headers: h });
+}
+
+/** Thrown inside handlers to end the request with a problem; the app's onError renders it. */
+export class ProblemError extends Error {
+  override readonly name = 'ProblemError';
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+export function fail(type: ProblemType, detail?: string, extensions?: Record<string, unknown>, headers?: Record<string, string>): never {
+  throw new ProblemError(problem(type, detail, extensions), headers);
+}
