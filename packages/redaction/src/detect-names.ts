@@ -8,7 +8,8 @@ import type { Detection, EntityKind } from './types.js';
  */
 export function detectNames(doc: Document): Detection[] {
   const views: [EntityKind, { json(options?: object): unknown }][] = [
-    ['person', doc.people()],
+    // "my sister sarah": compromise keeps kinship words (tagged Actor) in the name; they are not personal.
+    ['person', doc.people().not('#Actor')],
     ['organization', doc.organizations()],
     ['place', doc.places()],
   ];
