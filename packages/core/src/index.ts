@@ -45,3 +45,70 @@ export {
   StagePartialEvent,
   type TraceExport,
 } from './trace/trace-recorder.js';
+export { estimateBytes } from './trace/byte-size.js';
+export { toOtelAttributes, toOtelSpans, type OtelSpan, type OtelAttributeValue } from './trace/otel.js';
+
+export {
+  type Stage,
+  type StageKind,
+  type StageSpec,
+  type SanitizerStage,
+  type SanitizerStageSpec,
+  type StageDescriptor,
+  type LocalImplementation,
+  type RemoteImplementation,
+  defineStage,
+  defineSanitizerStage,
+} from './stage.js';
+
+export {
+  PLACEMENT_MODES,
+  placementPolicySchema,
+  parsePolicy,
+  definePolicy,
+  resolveStagePolicy,
+  type PlacementMode,
+  type PlacementPolicy,
+  type PlacementPolicyInput,
+  type ResidencyRule,
+  type AxisWeights,
+  type StagePolicyOverride,
+  type StagePolicy,
+} from './placement/policy.js';
+export { type CircuitState, type PlacementSituation } from './placement/situation.js';
+export {
+  AXES,
+  type Axis,
+  type AxisScore,
+  type DecisionRule,
+  type Exclusion,
+  type FallbackAttempt,
+  type PlacementDecision,
+} from './placement/decision.js';
+export { decidePlacement, type DecideOptions } from './placement/decide-placement.js';
+export { scoreAxes } from './placement/axes.js';
+export { explainDecision } from './placement/explain.js';
+export { type AuditSink, RingBufferAuditLog, fanOutAuditSink } from './audit/audit-log.js';
+
+export {
+  type RemoteTransport,
+  type RemoteRequest,
+  type RemoteResponse,
+} from './boundary/remote-transport.js';
+export {
+  createPrivacyBoundary,
+  type PrivacyBoundary,
+  type PrivacyBoundaryOptions,
+  type RemoteStage,
+  type BoundaryResult,
+} from './boundary/privacy-boundary.js';
+
+export { pipeline, type Pipeline, type PipelineStart } from './pipeline/pipeline.js';
+export { withDeadline, type DeadlineOptions } from './pipeline/with-deadline.js';
+export {
+  createTandem,
+  type Tandem,
+  type TandemOptions,
+  type PipelineRunOptions,
+  type PipelineResult,
+} from './pipeline/tandem.js';

@@ -64,17 +64,27 @@ export function mintSanitized<T>(value: T, sanitizer: string): Sanitized<T> {
   return labelled as Sanitized<T>;
 }
 
-/** Wraps a value with a label the pipeline tracked at run time (package-internal). */
-export function relabel<T>(value: T, labelName: SensitivityLabel, sanitizer?: string): AnyLabelled<T> {
+/**
+ * Wraps a value with a label the pipeline tracked at run time (package-internal). `trusted` says
+ * whether the data descends from a minted leavable value or a sanitizer; an untrusted look-alike
+ * keeps its label but is not minted, so the boundary still refuses it.
+ */
+export function relabel<T>(
+  value: T,
+  labelName: SensitivityLabel,
+  options: { sanitizer?: string; trusted: boolean },
+): AnyLabelled<T> {
   switch (labelName) {
     case 'raw':
       return raw(value);
     case 'personal':
       return personal(value);
     case 'public':
-      return publicData(value);
+      return options.trusted ? publicData(value) : label('public', value);
     case 'sanitized':
-      return mintSanitized(value, sanitizer ?? 'pipeline');
+      return options.trusted
+        ? mintSanitized(value, options.sanitizer ?? 'pipeline')
+        : (Object.freeze({ label: 'sanitized', value, sanitizer: options.sanitizer ?? 'unknown' }) as Sanitized<T>);
   }
 }
 

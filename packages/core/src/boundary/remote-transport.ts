@@ -1,0 +1,29 @@
+import type { LeavableLabel } from '../labels/sensitivity-label.js';
+import type { RunOptions } from '../stage-runner.js';
+import type { RunReport } from '../trace/run-report.js';
+
+/** What crosses the device boundary: only ever a value labelled sanitized or public. */
+export interface RemoteRequest {
+  readonly stage: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly label: LeavableLabel;
+  /** Name of the declared sanitizer that produced the payload (absent for public data). */
+  readonly sanitizer?: string;
+  readonly payload: unknown;
+  /** Estimated size of `payload`; the transport may report the exact figure in `report.bytesSent`. */
+  readonly bytes: number;
+}
+
+export interface RemoteResponse {
+  readonly output: unknown;
+  readonly report: RunReport;
+}
+
+/**
+ * How requests reach a serverless function (HTTP, with retries and a circuit breaker, lives in the
+ * functions client). Only the privacy boundary holds a transport; stages never see it.
+ */
+export interface RemoteTransport {
+  send(request: RemoteRequest, options?: RunOptions): Promise<RemoteResponse>;
+}

@@ -1,0 +1,50 @@
+import type { MostSensitive, SensitivityLabel } from '../labels/sensitivity-label.js';
+import type { SanitizerStage, Stage } from '../stage.js';
+
+/**
+ * A linear chain of stages. The type tracks the value and its label from stage to stage: an
+ * ordinary stage keeps the more sensitive of the incoming and declared labels, a sanitizer stage
+ * resets it to `sanitized`. The run-time executor applies the same rule.
+ */
+export interface Pipeline<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel> {
+  readonly name: string;
+  readonly inputLabel: LIn;
+  // Stages are stored type-erased; the builder's signatures keep adjacent types consistent.
+  readonly stages: readonly Stage<never, unknown>[];
+  then<O2, P>(stage: SanitizerStage<O, O2, P>): Pipeline<I, O2, LIn, 'sanitized'>;
+  then<O2, L2 extends SensitivityLabel, P>(stage: Stage<O, O2, L2, P>): Pipeline<I, O2, LIn, MostSensitive<LOut, L2>>;
+}
+
+/** The start of a pipeline: its name and the label of what callers will feed it. */
+export interface PipelineStart<LIn extends SensitivityLabel> {
+  readonly name: string;
+  readonly inputLabel: LIn;
+  then<I, O, P>(stage: SanitizerStage<I, O, P>): Pipeline<I, O, LIn, 'sanitized'>;
+  then<I, O, L extends SensitivityLabel, P>(stage: Stage<I, O, L, P>): Pipeline<I, O, LIn, MostSensitive<LIn, L>>;
+}
+
+function build<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(
+  name: string,
+  inputLabel: LIn,
+  stages: readonly Stage<never, unknown>[],
+): Pipeline<I, O, LIn, LOut> {
+  const names = new Set<string>();
+  for (const s of stages) {
+    if (names.has(s.name)) throw new TypeError(`Pipeline "${name}" has two stages named "${s.name}".`);
+    names.add(s.name);
+  }
+  const then = (stage: Stage<never, unknown>) => build(name, inputLabel, [...stages, stage]);
+  // The overloads above are the public typing; one implementation serves both.
+  return Object.freeze({ name, inputLabel, stages: Object.freeze([...stages]), then }) as unknown as Pipeline<I, O, LIn, LOut>;
+}
+
+/** Starts a pipeline: `pipeline('speech', 'raw').then(transcribe).then(redact).then(translate)`. */
+export function pipeline<LIn extends SensitivityLabel>(name: string, inputLabel: LIn): PipelineStart<LIn> {
+  if (name.trim() === '') throw new TypeError('A pipeline needs a non-empty name.');
+  const start = {
+    name,
+    inputLabel,
+    then: (stage: Stage<never, unknown>) => build(name, inputLabel, [stage]),
+  };
+  return Object.freeze(start) as unknown as PipelineStart<LIn>;
+}
