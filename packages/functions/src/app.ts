@@ -140,12 +140,13 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
     }),
     async (c) => {
       const log = c.get('log');
+      const raw = await c.req.text();
       let json: unknown;
       try {
-        json = JSON.parse(await c.req.text());
-      } catch (error) {
-        if (error instanceof SyntaxError) fail('bad-request', 'The body is not valid JSON.');
-        throw error;
+        json = JSON.parse(raw);
+      } catch {
+        // SyntaxError, or RangeError for nesting deep enough to exhaust the parser's stack.
+        fail('bad-request', 'The body is not valid JSON.');
       }
       const parsed = translateRequestSchema.safeParse(json);
       if (!parsed.success) fail('validation', 'The body does not match the translate request schema.', { issues: describeIssues(parsed.error) });
