@@ -12,10 +12,12 @@ export {
   type LeavableLabel,
   type SensitiveLabel,
   type MostSensitive,
+  type OutputLabelOf,
   SENSITIVITY_LABELS,
   isSensitivityLabel,
   mayLeaveDevice,
   mostSensitive,
+  outputLabelOf,
 } from './labels/sensitivity-label.js';
 export {
   type Labelled,
@@ -112,3 +114,4 @@ export {
   type PipelineRunOptions,
   type PipelineResult,
 } from './pipeline/tandem.js';
+export { streamingRunner, streamPipeline, type PipelineEvent } from './pipeline/streaming.js';

@@ -40,7 +40,7 @@ export type StageKind = 'transform' | 'sanitizer';
 export interface Stage<I, O, L extends SensitivityLabel = SensitivityLabel, P = unknown> {
   readonly name: string;
   readonly kind: StageKind;
-  /** Declared label of the output; the pipeline keeps the more sensitive of this and the input's. */
+  /** Declared label of the output; it cannot lower sensitive input below `personal` (see `outputLabelOf`). */
   readonly outputLabel: L;
   readonly local?: LocalImplementation<I, O, P>;
   readonly remote?: RemoteImplementation<O>;

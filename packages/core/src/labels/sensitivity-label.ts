@@ -52,3 +52,20 @@ export type MostSensitive<A extends SensitivityLabel, B extends SensitivityLabel
     : 'sanitized' extends A | B
       ? 'sanitized'
       : 'public';
+
+/**
+ * The label of an ordinary (non-sanitizer) stage's output. Within the sensitive tier the stage's
+ * declaration wins (a transcript of raw audio is `personal`; both stay on the device). Below it,
+ * a stage can never lower the label: declaring `public` on personal input still yields `personal`.
+ */
+export function outputLabelOf(input: SensitivityLabel, declared: SensitivityLabel): SensitivityLabel {
+  if (declared === 'raw' || declared === 'personal') return declared;
+  return mostSensitive(input, declared);
+}
+
+/** Type-level {@link outputLabelOf}. */
+export type OutputLabelOf<In extends SensitivityLabel, Declared extends SensitivityLabel> = [
+  Declared,
+] extends ['raw' | 'personal']
+  ? Declared
+  : MostSensitive<In, Declared>;

@@ -1,10 +1,10 @@
-import type { MostSensitive, SensitivityLabel } from '../labels/sensitivity-label.js';
+import type { OutputLabelOf, SensitivityLabel } from '../labels/sensitivity-label.js';
 import type { SanitizerStage, Stage } from '../stage.js';
 
 /**
  * A linear chain of stages. The type tracks the value and its label from stage to stage: an
- * ordinary stage keeps the more sensitive of the incoming and declared labels, a sanitizer stage
- * resets it to `sanitized`. The run-time executor applies the same rule.
+ * ordinary stage gets its declared label but can never lower data below the sensitive tier
+ * (`outputLabelOf`); a sanitizer stage resets it to `sanitized`. The run-time executor applies the same rule.
  */
 export interface Pipeline<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel> {
   readonly name: string;
@@ -12,7 +12,7 @@ export interface Pipeline<I, O, LIn extends SensitivityLabel, LOut extends Sensi
   // Stages are stored type-erased; the builder's signatures keep adjacent types consistent.
   readonly stages: readonly Stage<never, unknown>[];
   then<O2, P>(stage: SanitizerStage<O, O2, P>): Pipeline<I, O2, LIn, 'sanitized'>;
-  then<O2, L2 extends SensitivityLabel, P>(stage: Stage<O, O2, L2, P>): Pipeline<I, O2, LIn, MostSensitive<LOut, L2>>;
+  then<O2, L2 extends SensitivityLabel, P>(stage: Stage<O, O2, L2, P>): Pipeline<I, O2, LIn, OutputLabelOf<LOut, L2>>;
 }
 
 /** The start of a pipeline: its name and the label of what callers will feed it. */
@@ -20,7 +20,7 @@ export interface PipelineStart<LIn extends SensitivityLabel> {
   readonly name: string;
   readonly inputLabel: LIn;
   then<I, O, P>(stage: SanitizerStage<I, O, P>): Pipeline<I, O, LIn, 'sanitized'>;
-  then<I, O, L extends SensitivityLabel, P>(stage: Stage<I, O, L, P>): Pipeline<I, O, LIn, MostSensitive<LIn, L>>;
+  then<I, O, L extends SensitivityLabel, P>(stage: Stage<I, O, L, P>): Pipeline<I, O, LIn, OutputLabelOf<LIn, L>>;
 }
 
 function build<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(

@@ -9,7 +9,7 @@ import {
 import { PrivacyViolationError, isPrivacyViolationError } from '../errors/privacy-violation-error.js';
 import { serializeError } from '../errors/error-codec.js';
 import { isTrustedLeavable, relabel, type AnyLabelled, type Leavable } from '../labels/labelled.js';
-import { mostSensitive, type SensitivityLabel } from '../labels/sensitivity-label.js';
+import { outputLabelOf, type SensitivityLabel } from '../labels/sensitivity-label.js';
 import type { PlacementDecision } from '../placement/decision.js';
 import type { Stage } from '../stage.js';
 import { estimateBytes } from '../trace/byte-size.js';
@@ -64,14 +64,27 @@ function mayHaveLeft(error: unknown): boolean {
   return true;
 }
 
+const PRIVACY_RULES: Readonly<Record<string, 'label' | 'residency-device-only' | 'residency-region'>> = {
+  'privacy:label': 'label',
+  'residency:device-only': 'residency-device-only',
+  'residency:region': 'residency-region',
+};
+
+/**
+ * When nothing may run: if the remote was blocked only by privacy or residency (it existed and
+ * was otherwise reachable), that is a privacy refusal; anything else is a placement failure.
+ */
 function refusedByPolicy(stage: Stage<unknown, unknown>, decision: PlacementDecision): Error {
-  const destination = stage.remote?.endpoint ?? 'remote';
-  if (decision.rule === 'privacy:label') {
-    return new PrivacyViolationError({ stage: stage.name, label: decision.inputLabel, destination, rule: 'label' });
-  }
-  if (decision.rule === 'residency:device-only' || decision.rule === 'residency:region') {
-    const rule = decision.rule === 'residency:region' ? 'residency-region' : 'residency-device-only';
-    return new PrivacyViolationError({ stage: stage.name, label: decision.inputLabel, destination, rule });
+  const remoteHard = decision.excluded.filter((e) => e.hard && e.placement === 'remote');
+  const privacy = remoteHard.map((e) => PRIVACY_RULES[e.rule]);
+  const first = privacy[0];
+  if (stage.remote !== undefined && first !== undefined && privacy.every((r) => r !== undefined)) {
+    return new PrivacyViolationError({
+      stage: stage.name,
+      label: decision.inputLabel,
+      destination: stage.remote.endpoint,
+      rule: first,
+    });
   }
   return new PlacementError({
     stage: stage.name,
@@ -116,7 +129,7 @@ export async function runPlacedStage(
     try {
       const { output, report, bytesSent } = await attempt(stage, placement, input, ctx, onPartial);
       const label: SensitivityLabel =
-        stage.kind === 'sanitizer' ? 'sanitized' : mostSensitive(input.label, stage.outputLabel);
+        stage.kind === 'sanitizer' ? 'sanitized' : outputLabelOf(input.label, stage.outputLabel);
       const sanitizer = stage.kind === 'sanitizer' ? stage.name : 'sanitizer' in input ? input.sanitizer : undefined;
       const trace: StageTrace = {
         ...base,

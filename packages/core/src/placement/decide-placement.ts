@@ -30,7 +30,10 @@ function choose(
   const remoteHard = remote.find((e) => e.hard);
   const preferred: Placement = policy.mode === 'prefer-local' || policy.mode === 'local-only' ? 'local' : 'remote';
   if (localHard !== undefined && remoteHard !== undefined) {
-    const blocking = preferred === 'local' ? localHard : remoteHard;
+    // Privacy is named first when it blocked an existing remote: it is what the caller must fix.
+    const privacy = remote.find((e) => e.hard && /^(privacy|residency):/.test(e.rule));
+    const remoteExists = !remote.some((e) => e.rule === 'implementation:missing');
+    const blocking = privacy !== undefined && remoteExists ? privacy : preferred === 'local' ? localHard : remoteHard;
     return { choice: 'none', rule: blocking.rule, because: blocking.reason };
   }
   if (remoteHard !== undefined) return { choice: 'local', rule: remoteHard.rule, because: remoteHard.reason };
