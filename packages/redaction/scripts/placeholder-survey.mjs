@@ -3,9 +3,7 @@
 // every candidate shape eng→spa and eng→cat, and prints how often each shape survived intact.
 // Usage: node packages/redaction/scripts/placeholder-survey.mjs [--verbose]
 // The findings are recorded in packages/redaction/README.md.
-/* global URLSearchParams */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { startApertium } from './apertium-server.mjs';
 
 const verbose = process.argv.includes('--verbose');
 
@@ -67,43 +65,11 @@ const templates = [
   ['{A}{B}', 'PERSON', 'PERSON'],
 ];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForApy(base, deadline) {
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${base}/listPairs`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('apertium-apy did not answer /listPairs in time');
-}
-
-async function translate(base, q, langpair, markUnknown, format) {
-  // apertium-apy's default deformatter is HTML (tags become "superblanks"); format=txt is what the CLI does.
-  const body = new URLSearchParams({ q, langpair, markUnknown, ...(format === 'html' ? {} : { format }) });
-  const res = await fetch(`${base}/translate`, { method: 'POST', body });
-  const json = await res.json();
-  return json.responseData.translatedText;
-}
-
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const apy = spawn('apertium-apy', ['-p', String(port), '/usr/share/apertium/modes'], { stdio: 'ignore' });
+const apy = await startApertium();
+// apertium-apy's default deformatter is HTML (tags become "superblanks"); format=txt is what the CLI does.
+const translate = (q, langpair, markUnknown, format) =>
+  apy.translate(q, langpair, { markUnknown, ...(format === 'html' ? {} : { format }) });
 try {
-  await waitForApy(base, Date.now() + 30_000);
   const rows = [];
   for (const [name, render] of Object.entries(candidates)) {
     for (const [markUnknown, format] of [['yes', 'html'], ['no', 'html'], ['yes', 'txt']]) {
@@ -116,7 +82,7 @@ try {
           for (const offset of [0, 10]) {
             const tokens = kinds.map((kind, i) => render(i + 1 + offset, kind));
             const q = template.replace(/\{([ABC])\}/g, (_, slot) => tokens['ABC'.indexOf(slot)]);
-            const out = await translate(base, q, pair, markUnknown, format);
+            const out = await translate(q, pair, markUnknown, format);
             total += 1;
             // Survives = every placeholder appears as often as in the source, as a whole token.
             const intact = tokens.every((t) => out.split(t).length === q.split(t).length);
@@ -144,5 +110,5 @@ try {
     console.log(`| \`${name}\` | ${cells.join(' | ')} |`);
   }
 } finally {
-  apy.kill('SIGTERM');
+  await apy.stop();
 }

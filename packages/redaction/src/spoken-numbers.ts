@@ -30,7 +30,7 @@ const ZERO_WORDS = new Set(['oh', 'o', 'nought']);
 const REPEATS: Readonly<Record<string, number>> = { double: 2, triple: 3 };
 /** Words people say between digit groups that carry no digit. */
 const JOINERS = new Set(['dash', 'hyphen']);
-const WRITTEN_DIGITS = /^\d+(?:-\d+)*$/u;
+const WRITTEN_DIGITS = /^\+?\d+(?:-\d+)*$/u;
 
 function wordAt(tokens: readonly Token[], i: number): string | undefined {
   return tokens[i]?.word;
@@ -39,7 +39,7 @@ function wordAt(tokens: readonly Token[], i: number): string | undefined {
 function plainPiece(tokens: readonly Token[], i: number): NumberPiece | null {
   const word = wordAt(tokens, i);
   if (word === undefined) return null;
-  if (WRITTEN_DIGITS.test(word)) return { first: i, last: i, digits: word.replaceAll('-', '') };
+  if (WRITTEN_DIGITS.test(word)) return { first: i, last: i, digits: word.replace(/[+-]/gu, '') };
   const value = cardinalValue(word);
   if (value === null) return null;
   const next = wordAt(tokens, i + 1);
@@ -60,7 +60,8 @@ function pieceAt(tokens: readonly Token[], i: number, afterNumber: boolean): Num
   if (word === undefined) return null;
   const repeat = REPEATS[word];
   if (repeat !== undefined) {
-    const next = plainPiece(tokens, i + 1);
+    // "double oh" as well as "double five".
+    const next = ZERO_WORDS.has(wordAt(tokens, i + 1) ?? '') ? { last: i + 1, digits: '0' } : plainPiece(tokens, i + 1);
     if (next !== null && next.digits.length === 1) return { first: i, last: next.last, digits: next.digits.repeat(repeat) };
     return null;
   }
@@ -75,16 +76,19 @@ function pieceAt(tokens: readonly Token[], i: number, afterNumber: boolean): Num
 export function readNumberRuns(tokens: readonly Token[]): NumberRun[] {
   const runs: NumberRun[] = [];
   let pieces: NumberPiece[] = [];
-  let international = false;
+  /** Index of a spoken "plus" right before the run. */
+  let plus: number | null = null;
   const flush = (): void => {
     const first = pieces[0];
     const last = pieces.at(-1);
     if (first !== undefined && last !== undefined) {
-      const start = international ? first.first - 1 : first.first;
-      runs.push({ first: start, last: last.last, digits: pieces.map((p) => p.digits).join(''), pieces, international });
+      // A written "+44" opens an international number just as a spoken "plus" does.
+      const international = plus !== null || tokens[first.first]?.word.startsWith('+') === true;
+      const digits = pieces.map((p) => p.digits).join('');
+      runs.push({ first: plus ?? first.first, last: last.last, digits, pieces, international });
     }
     pieces = [];
-    international = false;
+    plus = null;
   };
   let i = 0;
   while (i < tokens.length) {
@@ -100,7 +104,7 @@ export function readNumberRuns(tokens: readonly Token[]): NumberRun[] {
       continue;
     }
     flush();
-    if (word === 'plus' && pieceAt(tokens, i + 1, false) !== null) international = true;
+    if (word === 'plus' && pieceAt(tokens, i + 1, false) !== null) plus = i;
     i += 1;
   }
   flush();
