@@ -1,0 +1,62 @@
+import type { Problem, TranslateRequest, TranslateResponse } from './wire.js';
+
+/** A non-2xx answer; `retryAfterMs` from the Retry-After header when the function sent one. */
+export class HttpFailure extends Error {
+  override readonly name = 'HttpFailure';
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | undefined,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(`HTTP ${status}${problem ? `: ${problem.title}` : ''}`);
+  }
+}
+
+/** A 2xx answer whose body is not a translate response. */
+export class InvalidResponse extends Error {
+  override readonly name = 'InvalidResponse';
+}
+
+export interface PostOptions {
+  endpoint: string;
+  token: string | undefined;
+  idempotencyKey: string;
+  signal: AbortSignal;
+  fetch: typeof fetch;
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** One POST /v1/translate; throws HttpFailure, InvalidResponse, or fetch's own TypeError/AbortError. */
+export async function postTranslate(request: TranslateRequest, options: PostOptions): Promise<{ response: TranslateResponse; replayed: boolean; bytesSent: number }> {
+  const body = JSON.stringify(request);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': options.idempotencyKey };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const res = await options.fetch(`${options.endpoint.replace(/\/+$/, '')}/v1/translate`, {
+    method: 'POST',
+    headers,
+    body,
+    signal: options.signal,
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => undefined)) as Problem | undefined;
+    throw new HttpFailure(res.status, problem, retryAfterMs(res.headers.get('retry-after')));
+  }
+  const json = (await res.json().catch(() => undefined)) as Partial<TranslateResponse> | undefined;
+  if (typeof json?.translation !== 'string' || typeof json.provider !== 'string') {
+    throw new InvalidResponse('The function answered 2xx without a translation.');
+  }
+  return {
+    response: { translation: json.translation, provider: json.provider, model: String(json.model ?? ''), ms: Number(json.ms ?? 0) },
+    replayed: res.headers.get('idempotent-replayed') === 'true',
+    bytesSent: new TextEncoder().encode(body).byteLength,
+  };
+}
