@@ -34,7 +34,16 @@ const stageOverrideSchema = z
     fallback: z.boolean().optional(),
     residency: residencySchema.optional(),
     latencyBudgetMs: z.number().positive().optional(),
-    weights: weightsSchema.partial().optional(),
+    // Not `weightsSchema.partial()`: its inner defaults would silently reset the global weights.
+    weights: z
+      .object({
+        privacy: weightSchema.optional(),
+        cost: weightSchema.optional(),
+        maintenance: weightSchema.optional(),
+        capability: weightSchema.optional(),
+      })
+      .strict()
+      .optional(),
     expectedCallsPerDay: z.number().min(0).optional(),
   })
   .strict();
@@ -114,7 +123,7 @@ export function resolveStagePolicy(policy: PlacementPolicy, stage: string): Stag
     lowMemoryGiB: policy.lowMemoryGiB,
     costScaleUsdPerMonth: policy.costScaleUsdPerMonth,
     overrideMargin: policy.overrideMargin,
-    weights: { ...policy.weights, ...o?.weights },
+    weights: mergeWeights(policy.weights, o?.weights),
     overridden: o !== undefined,
   };
 }
@@ -125,4 +134,13 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+function mergeWeights(base: AxisWeights, over: StagePolicyOverride['weights']): AxisWeights {
+  return {
+    privacy: over?.privacy ?? base.privacy,
+    cost: over?.cost ?? base.cost,
+    maintenance: over?.maintenance ?? base.maintenance,
+    capability: over?.capability ?? base.capability,
+  };
 }
