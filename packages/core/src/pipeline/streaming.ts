@@ -40,7 +40,7 @@ export type PipelineEvent<O, L extends SensitivityLabel> =
 export async function* streamPipeline<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(
   tandem: Tandem,
   pipeline: Pipeline<I, O, LIn, LOut>,
-  input: Labelled<I, LIn>,
+  input: Labelled<NoInfer<I>, NoInfer<LIn>>,
   options: Omit<PipelineRunOptions, 'recorder' | 'onDecision' | 'onPartial'> = {},
 ): AsyncGenerator<PipelineEvent<O, LOut>, void, void> {
   const queue: PipelineEvent<O, LOut>[] = [];

@@ -54,7 +54,7 @@ export interface PipelineResult<O, L extends SensitivityLabel> {
 export interface Tandem {
   run<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(
     pipeline: Pipeline<I, O, LIn, LOut>,
-    input: Labelled<I, LIn>,
+    input: Labelled<NoInfer<I>, NoInfer<LIn>>,
     options?: PipelineRunOptions,
   ): Promise<PipelineResult<O, LOut>>;
   readonly policy: PlacementPolicy;
@@ -92,7 +92,7 @@ export function createTandem(options: TandemOptions): Tandem {
 
   async function run<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(
     pipeline: Pipeline<I, O, LIn, LOut>,
-    input: Labelled<I, LIn>,
+    input: Labelled<NoInfer<I>, NoInfer<LIn>>,
     runOptions: PipelineRunOptions = {},
   ): Promise<PipelineResult<O, LOut>> {
     const recorder = runOptions.recorder ?? new TraceRecorder(pipeline.name, { now });
