@@ -9,3 +9,9 @@ export {
 export { restoreTranscript, type RestoredTranscript, type RestoreOptions } from './restore.js';
 export { REDACTION_VERSION, formatPlaceholder, placeholderPattern } from './placeholder.js';
 export { ENTITY_KINDS, type EntityKind, type Detection } from './types.js';
+export {
+  createTranscriptRedactor,
+  type TranscriptRedactor,
+  type TranscriptRedactorOptions,
+  type SanitizedTranscript,
+} from './sanitizer.js';
