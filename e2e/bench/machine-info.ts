@@ -33,7 +33,8 @@ export async function collectMachineInfo(browser: Browser, baseURL: string): Pro
         info?: AdapterInfoLike;
         isFallbackAdapter?: boolean;
       }
-      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
+      // Own minimal types: whether @webgpu/types is loaded or not, and adapter.info is recent.
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
       let webgpuAdapter: string | null = null;
       if (gpu) {
         const adapter = await gpu.requestAdapter();
