@@ -1,0 +1,120 @@
+import { createTranslateClient, type CircuitStateName, type TranslateClient, type TranslateRequest, type TranslateResult } from '@tandem/functions-client';
+import { isTandemError } from '@tandem/core';
+
+/**
+ * Drives @tandem/functions-client from Playwright: the spec starts and stops the real function
+ * server; this page only makes the client and reports what it saw (events, results, errors).
+ */
+export interface ClientSetup {
+  endpoint: string;
+  token: string;
+  timeoutMs?: number;
+  retries?: number;
+  failures?: number;
+  halfOpenAfterMs?: number;
+  retryIntervalMs?: number;
+  /** Start delivering queued requests at once (online events + interval). */
+  autoStart?: boolean;
+}
+
+export type Outcome =
+  | { ok: true; result: TranslateResult; ms: number }
+  | { ok: false; error: { name: string; code?: string; reason?: string; status?: number; message: string }; ms: number };
+
+export interface PageEvents {
+  circuit: CircuitStateName[];
+  queued: { id: string; reason: string }[];
+  delivered: { id: string; translation: string; replayed: boolean }[];
+}
+
+declare global {
+  interface Window {
+    fc: {
+      init(setup: ClientSetup): Promise<void>;
+      translate(text: string, options?: { whenUnavailable?: 'throw' | 'queue'; idempotencyKey?: string }): Promise<Outcome>;
+      /** Starts a queued translate without waiting; its outcome lands in `outcome(key)`. */
+      translateInBackground(text: string, idempotencyKey: string): void;
+      outcome(key: string): Outcome | undefined;
+      queuedIds(): Promise<string[]>;
+      flush(): Promise<{ delivered: number; remaining: number }>;
+      /** Start the client's own delivery loop (online events + interval). */
+      start(): void;
+      state(): CircuitStateName;
+      events(): PageEvents;
+    };
+  }
+}
+
+let client: TranslateClient | undefined;
+const events: PageEvents = { circuit: [], queued: [], delivered: [] };
+const outcomes = new Map<string, Outcome>();
+
+function request(text: string): TranslateRequest {
+  return { text, source: 'eng', target: 'spa', redaction: { version: 1, placeholders: [] }, label: 'sanitized' };
+}
+
+function need(): TranslateClient {
+  if (!client) throw new Error('call fc.init first');
+  return client;
+}
+
+async function run(text: string, options: { whenUnavailable?: 'throw' | 'queue'; idempotencyKey?: string }): Promise<Outcome> {
+  const started = performance.now();
+  try {
+    const result = await need().translate(request(text), options);
+    return { ok: true, result, ms: performance.now() - started };
+  } catch (e) {
+    const ms = performance.now() - started;
+    if (isTandemError(e)) {
+      const d = e.details as { reason?: string; status?: number };
+      return { ok: false, error: { name: e.name, code: e.code, ...(d.reason ? { reason: d.reason } : {}), ...(d.status ? { status: d.status } : {}), message: e.message }, ms };
+    }
+    return { ok: false, error: { name: e instanceof Error ? e.name : 'unknown', message: String(e) }, ms };
+  }
+}
+
+function show(id: string, value: string | number): void {
+  const el = document.getElementById(id);
+  if (el) el.textContent = String(value);
+}
+
+window.fc = {
+  async init(setup) {
+    client?.dispose();
+    client = createTranslateClient({
+      endpoint: setup.endpoint,
+      token: () => setup.token,
+      timeoutMs: setup.timeoutMs ?? 2_000,
+      retries: setup.retries ?? 2,
+      backoff: { initialDelayMs: 50, maxDelayMs: 500 },
+      breaker: { failures: setup.failures ?? 5, halfOpenAfterMs: setup.halfOpenAfterMs ?? 1_000 },
+      retryIntervalMs: setup.retryIntervalMs ?? 300,
+    });
+    client.on('circuit', (s) => {
+      events.circuit.push(s);
+      show('circuit', s);
+    });
+    client.on('queued', (q) => {
+      events.queued.push(q);
+      show('queued', events.queued.length);
+    });
+    client.on('delivered', (d) => {
+      events.delivered.push({ id: d.id, translation: d.result.translation, replayed: d.result.replayed });
+      show('delivered', events.delivered.length);
+    });
+    if (setup.autoStart) client.start();
+    await Promise.resolve();
+  },
+  translate: (text, options = {}) => run(text, options),
+  translateInBackground(text, idempotencyKey) {
+    void run(text, { whenUnavailable: 'queue', idempotencyKey }).then((o) => outcomes.set(idempotencyKey, o));
+  },
+  outcome: (key) => outcomes.get(key),
+  queuedIds: async () => (await need().queued()).map((q) => q.id),
+  flush: () => need().flush(),
+  start: () => need().start(),
+  state: () => need().circuitState,
+  events: () => structuredClone(events),
+};
+
+document.getElementById('status')!.textContent = 'ready';

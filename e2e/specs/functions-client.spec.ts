@@ -1,0 +1,142 @@
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_PORT } from '../support/ports.ts';
+import { devToken, startFunctionServer, type FunctionServer } from '../support/function-server.ts';
+
+/**
+ * @tandem/functions-client in headless Chromium against the real translate function on Node,
+ * which this spec starts, stops and restarts itself (127.0.0.1, ephemeral port, CORS allowlist =
+ * the preview origin). Real IndexedDB, real fetch, real server logs: provider calls are counted
+ * on the server side, per idempotency key.
+ */
+const ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
+let server: FunctionServer | undefined;
+
+test.afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+async function open(page: Page): Promise<void> {
+  await page.goto('/functions-client/');
+  await expect(page.locator('#status')).toHaveText('ready');
+}
+
+test('function down → request queued → function up → delivered exactly once', async ({ page }) => {
+  server = await startFunctionServer({ allowedOrigin: ORIGIN });
+  const { url } = server;
+  await server.stop();
+  await open(page);
+  await page.evaluate((s) => window.fc.init(s), { endpoint: url, token: devToken('queue-user'), timeoutMs: 1_000, retries: 1, retryIntervalMs: 300, autoStart: true });
+
+  const key = crypto.randomUUID();
+  await page.evaluate(([k]) => window.fc.translateInBackground('good morning', k!), [key]);
+  await expect.poll(() => page.evaluate(() => window.fc.events().queued)).toEqual([{ id: key, reason: 'network' }]);
+  expect(await page.evaluate(() => window.fc.queuedIds())).toEqual([key]);
+  // While down, the client keeps trying on its interval; nothing reached the function.
+  await page.waitForTimeout(700);
+  expect(server.requests(key)).toBe(0);
+
+  await server.restart();
+  await expect.poll(() => page.evaluate(() => window.fc.events().delivered), { timeout: 15_000 }).toEqual([{ id: key, translation: '[es] good morning', replayed: false }]);
+  const outcome = await page.evaluate(([k]) => window.fc.outcome(k!), [key]);
+  expect(outcome).toMatchObject({ ok: true, result: { translation: '[es] good morning', idempotencyKey: key } });
+  expect(await page.evaluate(() => window.fc.queuedIds())).toEqual([]);
+  // Give the retry loop time to misbehave, then count on the server: one provider call.
+  await page.waitForTimeout(1_000);
+  expect(server.providerCalls(key)).toBe(1);
+  expect(server.requests(key)).toBe(1);
+});
+
+test('reload while queued → the persisted request is still delivered exactly once', async ({ page }) => {
+  server = await startFunctionServer({ allowedOrigin: ORIGIN });
+  const { url } = server;
+  await server.stop();
+  const token = devToken('reload-user');
+  await open(page);
+  // Retries off; no auto delivery, so the request is queued and only the reloaded page sends it.
+  await page.evaluate((s) => window.fc.init(s), { endpoint: url, token, timeoutMs: 1_000, retries: 0 });
+  const key = crypto.randomUUID();
+  await page.evaluate(([k]) => window.fc.translateInBackground('the house is big', k!), [key]);
+  await expect.poll(() => page.evaluate(() => window.fc.queuedIds())).toEqual([key]);
+
+  await page.reload();
+  await expect(page.locator('#status')).toHaveText('ready');
+  await page.evaluate((s) => window.fc.init(s), { endpoint: url, token, timeoutMs: 1_000, retries: 0 });
+  expect(await page.evaluate(() => window.fc.queuedIds())).toEqual([key]); // survived in IndexedDB
+
+  await server.restart();
+  expect(await page.evaluate(() => window.fc.flush())).toEqual({ delivered: 1, remaining: 0 });
+  expect(await page.evaluate(() => window.fc.events().delivered)).toEqual([{ id: key, translation: '[es] the house is big', replayed: false }]);
+
+  // Reload again and flush: nothing left to send, nothing sent twice.
+  await page.reload();
+  await page.evaluate((s) => window.fc.init(s), { endpoint: url, token, timeoutMs: 1_000, retries: 0 });
+  expect(await page.evaluate(() => window.fc.flush())).toEqual({ delivered: 0, remaining: 0 });
+  expect(server.providerCalls(key)).toBe(1);
+  expect(server.requests(key)).toBe(1);
+});
+
+test('a request re-sent after its answer was lost is replayed by the function, not re-translated', async ({ page }) => {
+  // The crash window of exactly-once: the function ran the request, but the page died before
+  // removing it from the queue. Re-sending under the same key must not run the provider again.
+  server = await startFunctionServer({ allowedOrigin: ORIGIN });
+  const token = devToken('lost-answer-user');
+  await open(page);
+  await page.evaluate((s) => window.fc.init(s), { endpoint: server!.url, token, retries: 0 });
+  const key = crypto.randomUUID();
+  const first = await page.evaluate(([k]) => window.fc.translate('good night', { idempotencyKey: k! }), [key]);
+  expect(first).toMatchObject({ ok: true, result: { replayed: false } });
+  const again = await page.evaluate(([k]) => window.fc.translate('good night', { idempotencyKey: k! }), [key]);
+  expect(again).toMatchObject({ ok: true, result: { replayed: true, translation: '[es] good night' } });
+  expect(server.providerCalls(key)).toBe(1);
+  expect(server.requests(key)).toBe(2);
+});
+
+test('slow function → per-attempt timeout → retry → circuit opens after 3 failures → queued → delivered after half-open probe', async ({ page }) => {
+  server = await startFunctionServer({ allowedOrigin: ORIGIN, env: { TANDEM_FIXED_DELAY_MS: '3000' } });
+  await open(page);
+  await page.evaluate((s) => window.fc.init(s), {
+    endpoint: server.url,
+    token: devToken('slow-user'),
+    timeoutMs: 400,
+    retries: 1,
+    failures: 3,
+    halfOpenAfterMs: 1_500,
+    retryIntervalMs: 250,
+  });
+
+  // Call 1: two attempts, both time out (2 consecutive failures): the circuit stays closed.
+  const k1 = crypto.randomUUID();
+  const first = await page.evaluate(([k]) => window.fc.translate('slow one', { idempotencyKey: k! }), [k1]);
+  // By code, not name: core's error names come from new.target.name, which minification renames.
+  expect(first).toMatchObject({ ok: false, error: { code: 'REMOTE_UNAVAILABLE', reason: 'timeout' } });
+  expect(first.ms).toBeGreaterThan(2 * 400 - 50);
+  await expect.poll(() => server!.requests(k1), { timeout: 10_000 }).toBe(2); // the retry reached the function
+  expect(await page.evaluate(() => window.fc.state())).toBe('closed');
+
+  // Call 2: its first attempt is the third consecutive failure: the circuit opens, no retry.
+  const k2 = crypto.randomUUID();
+  const second = await page.evaluate(([k]) => window.fc.translate('slow two', { idempotencyKey: k! }), [k2]);
+  expect(second).toMatchObject({ ok: false, error: { reason: 'circuit-open' } });
+  expect(await page.evaluate(() => window.fc.state())).toBe('open');
+  expect(await page.evaluate(() => window.fc.events().circuit)).toEqual(['open']);
+
+  // Call 3 (throw policy, for a router that falls back locally): refused at once, nothing sent.
+  const k3 = crypto.randomUUID();
+  const third = await page.evaluate(([k]) => window.fc.translate('fast refusal', { idempotencyKey: k! }), [k3]);
+  expect(third).toMatchObject({ ok: false, error: { reason: 'circuit-open' } });
+  expect(third.ms).toBeLessThan(100);
+
+  // Call 4 (queue policy): waits in IndexedDB. The function is fixed; after halfOpenAfter the
+  // client's next delivery attempt is the half-open probe, which succeeds and closes the circuit.
+  const k4 = crypto.randomUUID();
+  await page.evaluate(([k]) => window.fc.translateInBackground('queued while open', k!), [k4]);
+  await expect.poll(() => page.evaluate(() => window.fc.events().queued)).toEqual([{ id: k4, reason: 'circuit-open' }]);
+  await server.restart({ TANDEM_FIXED_DELAY_MS: '0' });
+  await page.evaluate(() => window.fc.start());
+  await expect.poll(() => page.evaluate(() => window.fc.events().delivered), { timeout: 15_000 }).toEqual([{ id: k4, translation: '[es] queued while open', replayed: false }]);
+  expect(await page.evaluate(() => window.fc.events().circuit)).toEqual(['open', 'half-open', 'closed']);
+  expect(await page.evaluate(([k]) => window.fc.outcome(k!), [k4])).toMatchObject({ ok: true });
+  expect(server.requests(k3)).toBe(0);
+  expect(server.providerCalls(k4)).toBe(1);
+});
