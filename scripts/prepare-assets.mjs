@@ -12,6 +12,9 @@ const requireFromE2e = createRequire(join(root, 'e2e', 'package.json'));
 /** [package-relative file, destination under the repo] */
 const ASSETS = [
   ['@ricky0123/vad-web/dist/silero_vad_v5.onnx', 'e2e/public/models/silero_vad_v5.onnx'],
+  // The model-store spec serves these from its own server (versions and multi-file models).
+  ['@ricky0123/vad-web/dist/silero_vad_v6.onnx', 'e2e/public/models/silero_vad_v6.onnx'],
+  ['@ricky0123/vad-web/dist/silero_vad_legacy.onnx', 'e2e/public/models/silero_vad_legacy.onnx'],
 ];
 
 function packageFile(spec) {

@@ -116,7 +116,7 @@ export async function obtainModel(
           },
           onQuotaExceeded: async (remaining) => {
             deps.emit({ type: 'quota-exceeded-on-write', modelId: manifest.id, version: manifest.version });
-            await deps.room.ensure(key, manifest.id, remaining);
+            await deps.room.ensure(key, manifest.id, remaining, true);
           },
         });
         if (outcome.verified) {

@@ -11,9 +11,11 @@ export interface RoomMaker {
   /**
    * Makes sure `bytes` more can be stored for `key`, evicting least-recently-used unused other
    * models if needed. Throws QuotaError (with the numbers) when even that cannot make room;
-   * evicts nothing in that case.
+   * evicts nothing in that case. `writeRefused`: IndexedDB just refused a write with
+   * QuotaExceededError, so the estimate is known to be wrong (Chromium reports a static
+   * "usage + 10 GiB" quota to pages) and the room is taken to be zero.
    */
-  ensure(key: string, modelId: string, bytes: number): Promise<void>;
+  ensure(key: string, modelId: string, bytes: number, writeRefused?: boolean): Promise<void>;
 }
 
 export function createRoomMaker(deps: {
@@ -24,20 +26,20 @@ export function createRoomMaker(deps: {
   emit: (event: ModelStoreEvent) => void;
 }): RoomMaker {
   return {
-    async ensure(key, modelId, bytes) {
-      const quota = await readQuota(deps.storage);
-      // No estimate (old browser, unusual context): go ahead; a failing write still ends in QuotaError.
-      if (!quota) return;
-      const requiredBytes = bytes + deps.headroomBytes;
-      const shortBy = requiredBytes - quota.availableBytes;
+    async ensure(key, modelId, bytes, writeRefused = false) {
+      const estimate = await readQuota(deps.storage);
+      // No estimate (old browser, unusual context): go ahead; a failing write still ends here.
+      if (!estimate && !writeRefused) return;
+      const availableBytes = writeRefused ? 0 : (estimate?.availableBytes ?? 0);
+      const requiredBytes = writeRefused ? bytes : bytes + deps.headroomBytes;
+      const shortBy = requiredBytes - availableBytes;
       if (shortBy <= 0) return;
       const quotaError = () =>
         new QuotaError({
           modelId,
           requiredBytes,
-          availableBytes: quota.availableBytes,
-          usageBytes: quota.usageBytes,
-          quotaBytes: quota.quotaBytes,
+          availableBytes,
+          ...(estimate ? { usageBytes: estimate.usageBytes, quotaBytes: estimate.quotaBytes } : {}),
         });
 
       const records = (await deps.db.listRecords()).filter((r) => modelKey(r.id, r.version) !== key);
