@@ -32,3 +32,7 @@ for (const [spec, dest] of ASSETS) {
   copyFileSync(from, to);
   console.log(`[assets] ${dest} (${statSync(to).size} bytes) <- ${spec}`);
 }
+
+// Speech: the PocketSphinx wasm build and Debian's en-us model, each with a manifest (sizes, SRI).
+const { prepareSpeechAssets } = await import('./speech-assets.mjs');
+prepareSpeechAssets(root, join(root, 'e2e/public/models'));

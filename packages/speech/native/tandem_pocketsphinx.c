@@ -48,7 +48,12 @@ EMSCRIPTEN_KEEPALIVE int tandem_ps_frame_rate(tandem_decoder_t *d) {
     return cmd_ln_int32_r(d->config, "-frate");
 }
 
+/*
+ * Each utterance starts a new stream, so frame numbers (and word times) count from its first
+ * sample; without it they continue from the previous utterance.
+ */
 EMSCRIPTEN_KEEPALIVE int tandem_ps_start(tandem_decoder_t *d) {
+    if (ps_start_stream(d->ps) < 0) return -1;
     return ps_start_utt(d->ps);
 }
 

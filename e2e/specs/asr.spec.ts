@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, expect, test } from '@playwright/test';
+import { corpusWordErrorRate, wordErrorRate } from '../../packages/speech/src/word-error-rate.ts';
+import type { UtteranceRun } from '../pages/asr/protocol.ts';
+import { baseChromiumArgs, chromiumPath } from '../support/chromium.ts';
+
+/** Written by scripts/make-speech-fixtures.mjs (flite voice slt, 16 kHz mono). */
+const FIXTURES = resolve(import.meta.dirname, '../public/fixtures/speech');
+interface FixtureIndex {
+  sentences: { id: string; wav: string; text: string; seconds: number }[];
+  fakeMic: { wav: string; seconds: number; text: string };
+}
+const index = JSON.parse(readFileSync(resolve(FIXTURES, 'index.json'), 'utf8')) as FixtureIndex;
+
+/** TANDEM_BREAK_REFERENCE=1 swaps the references between sentences: the WER check must then fail. */
+const breakReference = process.env.TANDEM_BREAK_REFERENCE === '1';
+const reference = (i: number): string =>
+  index.sentences[breakReference ? (i + 1) % index.sentences.length : i]!.text;
+
+test.describe.configure({ timeout: 240_000 });
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/asr/');
+  await expect(page.locator('#status')).toHaveText('ready');
+});
+
+test('PocketSphinx in a worker transcribes the flite fixture set with WER ≤ 10%', async ({ page }) => {
+  const { loaded, loadMs } = await page.evaluate(() => window.asr.load());
+  expect(loaded.simd).toBe(true);
+  const runs: UtteranceRun[] = [];
+  for (const s of index.sentences) runs.push(await page.evaluate((url) => window.asr.transcribeUrl(url), `/fixtures/speech/${s.wav}`));
+  const pairs = runs.map((run, i) => ({ reference: reference(i), hypothesis: run.result.text }));
+  const corpus = corpusWordErrorRate(pairs);
+  const audio = runs.reduce((a, r) => a + r.result.audioSeconds, 0);
+  const decodeMs = runs.reduce((a, r) => a + r.result.processingMs, 0);
+  const rtf = decodeMs / 1000 / audio;
+  for (const [i, p] of pairs.entries()) {
+    const w = wordErrorRate(p.reference, p.hypothesis);
+    if (w.wer > 0) console.log(`  ${index.sentences[i]!.id} ref: ${p.reference}\n     hyp: ${p.hypothesis}`);
+  }
+  console.log(
+    `[asr] WER ${(100 * corpus.wer).toFixed(1)}% (S${corpus.substitutions} D${corpus.deletions} I${corpus.insertions} / N${corpus.referenceWords}) ` +
+      `over ${index.sentences.length} sentences, ${audio.toFixed(1)} s audio; RTF ${rtf.toFixed(3)} (decode in worker), load ${loadMs.toFixed(0)} ms`,
+  );
+  test.info().annotations.push({ type: 'wer', description: corpus.wer.toFixed(4) }, { type: 'rtf', description: rtf.toFixed(3) });
+  expect(corpus.referenceWords).toBeGreaterThan(100);
+  expect(corpus.wer).toBeLessThanOrEqual(0.1);
+  // Word timings lie inside the audio, in order, and cover the recognised words.
+  for (const run of runs) {
+    const words = run.result.words;
+    expect(words.map((w) => w.word).join(' ')).toBe(run.result.text);
+    for (const [k, w] of words.entries()) {
+      expect(w.end).toBeGreaterThan(w.start);
+      expect(w.end).toBeLessThanOrEqual(run.result.audioSeconds + 0.02);
+      if (k > 0) expect(w.start).toBeGreaterThanOrEqual(words[k - 1]!.end - 1e-9);
+    }
+  }
+});
+
+test('partial hypotheses arrive while audio is fed, before the final result', async ({ page }) => {
+  const run = await page.evaluate((url) => window.asr.transcribeUrl(url, 0.2), `/fixtures/speech/${index.sentences[8]!.wav}`);
+  const nonEmpty = run.partials.filter((p) => p.text.length > 0);
+  expect(nonEmpty.length).toBeGreaterThanOrEqual(3);
+  expect(Math.max(...run.partials.map((p) => p.at))).toBeLessThan(run.finalAt);
+  // Only changes are sent, and they converge on the final text (early words may still be revised).
+  for (let k = 1; k < run.partials.length; k++) expect(run.partials[k]!.text).not.toBe(run.partials[k - 1]!.text);
+  expect(wordErrorRate(run.result.text, nonEmpty.at(-1)!.text).wer).toBeLessThanOrEqual(0.34);
+});
+
+test('a model file whose SHA-256 does not match its manifest is refused', async ({ page }) => {
+  const error = await page.evaluate(() => window.asr.loadWithBrokenManifest());
+  // The class is rebuilt from `code` on this side of the worker (its name is minified in a build).
+  expect(error.code).toBe('MODEL_INTEGRITY');
+  expect(error.message).toContain('en-us/feat.params');
+});
+
+test('the microphone path transcribes Chromium fake capture fed from a WAV', async ({ browserName }, testInfo) => {
+  expect(browserName).toBe('chromium');
+  const wav = resolve(FIXTURES, index.fakeMic.wav);
+  const launchArgs = (testInfo.project.use.launchOptions?.args ?? baseChromiumArgs) as string[];
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...launchArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`],
+  });
+  try {
+    const page = await browser.newPage({ baseURL: testInfo.project.use.baseURL! });
+    await page.goto('/asr/');
+    await expect(page.locator('#status')).toHaveText('ready');
+    await page.evaluate(() => window.asr.load());
+    // Chromium loops the file; one pass plus a second covers the sentence wherever the loop starts.
+    const run = await page.evaluate((s) => window.asr.transcribeMicrophone(s), index.fakeMic.seconds + 1);
+    console.log(`[asr] mic: ${run.inputSampleRate} Hz in, ${run.audioSeconds.toFixed(1)} s, peak ${run.peak.toFixed(2)}, "${run.text}"`);
+    expect(run.audioSeconds).toBeGreaterThan(index.fakeMic.seconds * 0.9);
+    expect(run.peak).toBeGreaterThan(0.05);
+    // The sentence must be in there at least once: count how many of its words were heard.
+    const heard = new Set(run.text.split(' '));
+    const words = index.fakeMic.text.split(' ');
+    const recall = words.filter((w) => heard.has(w)).length / words.length;
+    expect(recall).toBeGreaterThanOrEqual(0.75);
+    expect(wordErrorRate(index.fakeMic.text, run.text).wer).toBeLessThan(1.5);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,80 @@
+// Speech bundles for the e2e pages and the demo: the PocketSphinx WebAssembly build
+// (scripts/build-pocketsphinx-wasm.sh) and Debian's pocketsphinx-en-us model, copied into a served
+// folder with a manifest in @tandem/model-store's format (sizes and SRI SHA-256 of every file).
+// Called by scripts/prepare-assets.mjs; nothing here is committed.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
+
+function sri(file) {
+  return `sha256-${createHash('sha256').update(readFileSync(file)).digest('base64')}`;
+}
+
+/** Copies `files` ([name, from]) into `dir` and writes `dir/manifest.json`. */
+function writeBundle(dir, manifest, files) {
+  mkdirSync(dir, { recursive: true });
+  const entries = files.map(([name, from]) => {
+    const to = join(dir, name);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+    return { name, url: name, size: statSync(to).size, sha256: sri(to) };
+  });
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify({ ...manifest, files: entries }, null, 2)}\n`);
+  const bytes = entries.reduce((a, e) => a + e.size, 0);
+  console.log(`[assets] ${dir} (${entries.length} files, ${bytes} bytes) <- ${manifest.id}@${manifest.version}`);
+}
+
+function debianVersion(pkg) {
+  const status = readFileSync('/var/lib/dpkg/status', 'utf8');
+  const block = status.split('\n\n').find((b) => b.startsWith(`Package: ${pkg}\n`));
+  return block?.match(/^Version: (.+)$/m)?.[1] ?? 'unknown';
+}
+
+/**
+ * Writes `<modelsDir>/pocketsphinx-wasm/` and `<modelsDir>/pocketsphinx-en-us/`, each with its
+ * manifest.json. Skips the runtime (with a note) when the wasm has not been built yet.
+ */
+export function prepareSpeechAssets(root, modelsDir) {
+  const build = join(root, 'packages/speech/build/pocketsphinx');
+  if (existsSync(join(build, 'build-info.json'))) {
+    const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));
+    writeBundle(
+      join(modelsDir, 'pocketsphinx-wasm'),
+      {
+        id: 'pocketsphinx-wasm',
+        // Immutable per build: the Debian source version plus the wasm's own hash.
+        version: `${info.pocketsphinx}+wasm.${info.wasmSha256.slice(0, 12)}`,
+        runtime: 'emscripten',
+        licence: 'BSD-2-Clause',
+        description: `PocketSphinx ${info.pocketsphinx} / SphinxBase ${info.sphinxbase}, ${info.emscripten}, ${info.cflags}`,
+      },
+      [
+        ['pocketsphinx.js', join(build, 'pocketsphinx.js')],
+        ['pocketsphinx.wasm', join(build, 'pocketsphinx.wasm')],
+      ],
+    );
+  } else {
+    console.log('[assets] pocketsphinx-wasm skipped: run scripts/build-pocketsphinx-wasm.sh first');
+  }
+  if (!existsSync(MODEL_DIR)) {
+    console.log(`[assets] pocketsphinx-en-us skipped: ${MODEL_DIR} missing (apt-get install pocketsphinx-en-us)`);
+    return;
+  }
+  const hmm = readdirSync(join(MODEL_DIR, 'en-us'))
+    .filter((f) => f !== 'README')
+    .sort()
+    .map((f) => [`en-us/${f}`, join(MODEL_DIR, 'en-us', f)]);
+  writeBundle(
+    join(modelsDir, 'pocketsphinx-en-us'),
+    {
+      id: 'pocketsphinx-en-us',
+      version: debianVersion('pocketsphinx-en-us'),
+      runtime: 'pocketsphinx',
+      licence: 'BSD-2-Clause',
+      description: "CMU Sphinx US English: continuous acoustic model, generic 3-gram LM, CMUdict (Debian's pocketsphinx-en-us)",
+    },
+    [...hmm, ['en-us.lm.bin', join(MODEL_DIR, 'en-us.lm.bin')], ['cmudict-en-us.dict', join(MODEL_DIR, 'cmudict-en-us.dict')]],
+  );
+}
