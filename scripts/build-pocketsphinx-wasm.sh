@@ -44,6 +44,15 @@ fi
 
 started=$(date +%s)
 mkdir -p "$cache/src" "$cache/apt/lists/partial"
+sb="$cache/src/sphinxbase"; ps="$cache/src/pocketsphinx"
+sb_lib="$sb/src/libsphinxbase/.libs/libsphinxbase.a"; ps_lib="$ps/src/libpocketsphinx/.libs/libpocketsphinx.a"
+# The libraries depend on this script and the compiler only, not on the wrapper: a wrapper
+# change re-links in seconds instead of rebuilding both libraries.
+lib_key="$( { cat "${BASH_SOURCE[0]}"; echo "$emcc_version|$CFLAGS_OPT"; } | sha256sum | cut -c1-16)"
+if [[ $force == 0 && -f "$sb_lib" && -f "$ps_lib" && "$(cat "$cache/libs.key" 2>/dev/null)" == "$lib_key" ]]; then
+  log "libraries up to date (key $lib_key)"
+else
+rm -f "$cache/libs.key"
 
 # --- 1. sources, through apt with a private deb-src list -------------------------------------
 debian_mirror() {
@@ -96,7 +105,6 @@ unpack() { # name → directory with patches applied
 log "unpacking and autoreconf"
 unpack sphinxbase
 unpack pocketsphinx
-sb="$cache/src/sphinxbase"; ps="$cache/src/pocketsphinx"
 
 # --- 3. static libraries with emconfigure/emmake ----------------------------------------------
 jobs="$(nproc 2>/dev/null || echo 2)"
@@ -110,6 +118,8 @@ log "building pocketsphinx"
   --without-python --with-sphinxbase="$sb" CFLAGS="$CFLAGS_OPT" >"$cache/pocketsphinx-configure.log" 2>&1 \
   && emmake make -j"$jobs" -C src/libpocketsphinx >"$cache/pocketsphinx-make.log" 2>&1) \
   || { tail -n 30 "$cache"/pocketsphinx-*.log >&2; exit 1; }
+echo "$lib_key" >"$cache/libs.key"
+fi
 
 # --- 4. link our wrapper into an ES6 module -------------------------------------------------------
 log "linking $out"
@@ -117,7 +127,7 @@ mkdir -p "$out"
 # INITIAL_MEMORY: the en-us models (~40 MB in MEMFS) plus the decoder's tables fit in 128 MB
 # without growth during decoding; growth stays allowed for larger language models.
 emcc $CFLAGS_OPT -I"$sb/include" -I"$ps/include" "$wrapper" \
-  "$ps/src/libpocketsphinx/.libs/libpocketsphinx.a" "$sb/src/libsphinxbase/.libs/libsphinxbase.a" -lm \
+  "$ps_lib" "$sb_lib" -lm \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker,node -sEXPORT_NAME=createPocketSphinx \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=134217728 -sFORCE_FILESYSTEM=1 \
   -sEXPORTED_FUNCTIONS=_malloc,_free \
