@@ -3,7 +3,8 @@
  * measuring helpers that feed every sample through `stats.ts`.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import type { BenchContext, MeasureOptions, PairOptions, PairedComparison, SampleSeries } from './contract.ts';
+import type { BenchContext } from './contract.ts';
+import { measureSeries, pairVariants } from './sampling.ts';
 import { comparePaired } from './stats.ts';
 
 export interface BenchContextOptions {
@@ -31,11 +32,6 @@ export function parseRepeatsOverride(raw: string | undefined): number | undefine
   return n;
 }
 
-function checkFinite(what: string, value: number): number {
-  if (!Number.isFinite(value)) throw new RangeError(`${what} returned ${value}, not a finite number`);
-  return value;
-}
-
 export async function createBenchContext(options: BenchContextOptions): Promise<OwnedBenchContext> {
   const { id, browser, baseURL } = options;
   const contexts: BrowserContext[] = [];
@@ -51,46 +47,6 @@ export async function createBenchContext(options: BenchContextOptions): Promise<
     return page;
   }
 
-  async function measure(opts: MeasureOptions, sample: (i: number) => Promise<number>): Promise<SampleSeries> {
-    const warmup = opts.warmup ?? 1;
-    const samples: number[] = [];
-    for (let i = 0; i < warmup + opts.repeats; i++) {
-      const value = checkFinite(`${opts.name} sample ${i}`, await sample(i));
-      if (i >= warmup) samples.push(value);
-    }
-    return { name: opts.name, unit: opts.unit, samples };
-  }
-
-  async function pair(opts: PairOptions): Promise<PairedComparison> {
-    const warmup = opts.warmup ?? 1;
-    const base: number[] = [];
-    const cand: number[] = [];
-    for (let i = 0; i < warmup + opts.repeats; i++) {
-      // Alternate which side goes first, so a "second in line" advantage (warm caches, a GC
-      // that the first one triggered) is shared out evenly between the two.
-      let b: number;
-      let c: number;
-      if (i % 2 === 0) {
-        b = await opts.baseline.run(i);
-        c = await opts.candidate.run(i);
-      } else {
-        c = await opts.candidate.run(i);
-        b = await opts.baseline.run(i);
-      }
-      checkFinite(`${opts.baseline.name} sample ${i}`, b);
-      checkFinite(`${opts.candidate.name} sample ${i}`, c);
-      if (i >= warmup) {
-        base.push(b);
-        cand.push(c);
-      }
-    }
-    return comparePaired(
-      opts.id,
-      { name: opts.baseline.name, unit: opts.unit, samples: base },
-      { name: opts.candidate.name, unit: opts.unit, samples: cand },
-    );
-  }
-
   const page = await newPage();
   const ctx: BenchContext = {
     browser,
@@ -100,8 +56,8 @@ export async function createBenchContext(options: BenchContextOptions): Promise<
     webgpuAdapter: options.webgpuAdapter,
     outputDir: options.outputDir,
     repeats: (preferred) => options.repeatsOverride ?? preferred,
-    measure,
-    pair,
+    measure: measureSeries,
+    pair: pairVariants,
     compare: comparePaired,
     log,
   };

@@ -55,7 +55,10 @@ export interface PairedComparison {
   candidate: SampleSeries;
   /** candidate[i] ÷ baseline[i] for each pair i. */
   pairRatios: number[];
-  /** Median of the per-pair ratios: the headline number (robust to slow drift and outliers). */
+  /**
+   * Median of the per-pair ratios: the headline number (robust to slow drift and outliers); for an
+   * even count the two middle ratios meet geometrically (see `medianRatio` in stats.ts).
+   */
   ratio: number;
   /** median(candidate) ÷ median(baseline): printed beside `ratio` as a cross-check. */
   ratioOfMedians: number;

@@ -99,6 +99,18 @@ export function pairRatios(baseline: readonly number[], candidate: readonly numb
 }
 
 /**
+ * The median of per-pair ratios. With an even count the two middle ratios are averaged
+ * geometrically (the median taken on log scale), so swapping baseline and candidate gives exactly
+ * the reciprocal: 0.8 and 1.25 meet at 1, not at 1.025. Falls back to the plain median when a
+ * ratio is 0 (a candidate that moved no bytes), where logs are undefined.
+ */
+export function medianRatio(ratios: readonly number[]): number {
+  assertSamples(ratios, 'medianRatio');
+  if (ratios.some((r) => r <= 0)) return median(ratios);
+  return Math.exp(median(ratios.map(Math.log)));
+}
+
+/**
  * Compare two series taken side by side. The headline `ratio` is the median of per-pair ratios:
  * each pair was taken back to back, so a slow drift (another job starting on the machine)
  * multiplies both members and cancels in the ratio, while one slow outlier moves a median of
@@ -114,7 +126,7 @@ export function comparePaired(id: string, baseline: SampleSeries, candidate: Sam
     baseline,
     candidate,
     pairRatios: ratios,
-    ratio: median(ratios),
+    ratio: medianRatio(ratios),
     ratioOfMedians: median(candidate.samples) / baseMedian,
     ratioCi95: medianCi95(ratios),
   };

@@ -8,6 +8,7 @@ import {
   mean,
   median,
   medianCi95,
+  medianRatio,
   p95,
   pairRatios,
   quantile,
@@ -144,9 +145,23 @@ describe('pairing', () => {
   it('publishes <id>.ratio and <id>.ratioOfMedians as metrics for goals', () => {
     const c = comparePaired('stage-vs-raw', series('raw', [10, 10]), series('stage', [10.5, 10]));
     const m = comparisonMetrics(c);
-    expect(m['stage-vs-raw.ratio']?.value).toBeCloseTo(1.025, 12);
+    expect(m['stage-vs-raw.ratio']?.value).toBeCloseTo(Math.sqrt(1.05), 12); // geometric middle of 1.05 and 1
     expect(m['stage-vs-raw.ratioOfMedians']?.value).toBeCloseTo(1.025, 12);
     expect(m['stage-vs-raw.ratio']?.description).toContain('stage ÷ raw');
+  });
+});
+
+describe('medianRatio', () => {
+  it('is the plain median for an odd count', () => {
+    expect(medianRatio([3, 0.5, 1])).toBe(1);
+  });
+  it('meets the two middle ratios geometrically, so swapping sides gives the reciprocal', () => {
+    expect(medianRatio([0.8, 1.25])).toBeCloseTo(1, 12);
+    const rs = [0.9, 1.3, 1.1, 0.7];
+    expect(medianRatio(rs) * medianRatio(rs.map((r) => 1 / r))).toBeCloseTo(1, 12);
+  });
+  it('falls back to the plain median when a ratio is 0', () => {
+    expect(medianRatio([0, 0, 1, 1])).toBe(0.5);
   });
 });
 
