@@ -55,6 +55,8 @@ export {
   type StageKind,
   type StageSpec,
   type SanitizerStage,
+  type RemoteOnlyStage,
+  type RemoteOnlyStageSpec,
   type SanitizerStageSpec,
   type StageDescriptor,
   type LocalImplementation,

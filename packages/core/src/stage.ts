@@ -15,6 +15,8 @@ export interface LocalImplementation<I, O, P = unknown> {
     /** `required`: cannot run without WebGPU; `preferred`: runs on WASM but slower. */
     readonly webgpu?: 'required' | 'preferred';
     readonly minMemoryGiB?: number;
+    /** Needs multi-threaded WASM (SharedArrayBuffer, so a cross-origin-isolated page). */
+    readonly wasmThreads?: boolean;
   };
   /** Typical latency per call on each backend, and the extra first-call cost when not cached. */
   readonly estimatedLatencyMs?: { readonly webgpu?: number; readonly wasm?: number; readonly coldStart?: number };
@@ -72,7 +74,28 @@ function checkName(name: string): void {
   if (name.trim() === '') throw new TypeError('A stage needs a non-empty name.');
 }
 
+/**
+ * A stage with no on-device implementation. The `remoteOnly` marker lets the pipeline types refuse
+ * to chain it after `raw`/`personal` data: that data could never reach it.
+ */
+export type RemoteOnlyStage<I, O, L extends SensitivityLabel> = Stage<I, O, L, never> & {
+  readonly kind: 'transform';
+  readonly remoteOnly: true;
+};
+
+export interface RemoteOnlyStageSpec<O, L extends SensitivityLabel> {
+  readonly name: string;
+  readonly outputLabel: L;
+  readonly local?: undefined;
+  readonly remote: RemoteImplementation<O>;
+  readonly expectedCallsPerDay?: number;
+}
+
 /** Declares an ordinary stage. It cannot lower a label: that is what sanitizer stages are for. */
+export function defineStage<I, O, L extends SensitivityLabel>(spec: RemoteOnlyStageSpec<O, L>): RemoteOnlyStage<I, O, L>;
+export function defineStage<I, O, L extends SensitivityLabel, P = unknown>(
+  spec: StageSpec<I, O, L, P>,
+): Stage<I, O, L, P> & { readonly kind: 'transform' };
 export function defineStage<I, O, L extends SensitivityLabel, P = unknown>(
   spec: StageSpec<I, O, L, P>,
 ): Stage<I, O, L, P> & { readonly kind: 'transform' } {
@@ -80,7 +103,7 @@ export function defineStage<I, O, L extends SensitivityLabel, P = unknown>(
   if (spec.local === undefined && spec.remote === undefined) {
     throw new TypeError(`Stage "${spec.name}" needs a local or a remote implementation.`);
   }
-  return Object.freeze({ ...spec, kind: 'transform' as const });
+  return Object.freeze({ ...spec, kind: 'transform' as const, ...(spec.local === undefined ? { remoteOnly: true } : {}) });
 }
 
 export type SanitizerStageSpec<I, O, P> =

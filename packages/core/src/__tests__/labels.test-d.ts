@@ -69,6 +69,17 @@ describe('labels flow through pipeline types', () => {
     expectTypeOf(pipeline('q', 'public').then(count)).toEqualTypeOf<Pipeline<string, number, 'public', 'public'>>();
   });
 
+  it('does not compile a remote-only stage after raw or personal data, only after a sanitizer', () => {
+    const remoteMt = defineStage<string, string, 'sanitized'>({ name: 'mt', outputLabel: 'sanitized', remote: translateRemote.remote });
+    expectTypeOf(remoteMt.remoteOnly).toEqualTypeOf<true>();
+    // @ts-expect-error the transcript is personal; a remote-only stage could never receive it
+    pipeline('p', 'raw').then(transcribe).then(remoteMt);
+    // @ts-expect-error raw input straight into a remote-only stage
+    pipeline('p', 'raw').then(remoteMt);
+    expectTypeOf(pipeline('p', 'raw').then(transcribe).then(redact).then(remoteMt)).toEqualTypeOf<Pipeline<Float32Array, string, 'raw', 'sanitized'>>();
+    expectTypeOf(pipeline('p', 'public').then(remoteMt)).toEqualTypeOf<Pipeline<string, string, 'public', 'sanitized'>>();
+  });
+
   it('rejects a stage whose input type does not match', () => {
     // @ts-expect-error count takes a string, transcribe needs audio
     pipeline('p', 'public').then(count).then(transcribe);

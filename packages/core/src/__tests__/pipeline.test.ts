@@ -10,11 +10,20 @@ import {
   raw,
   streamPipeline,
   type PipelineEvent,
+  type Personal,
   type PlacementPolicyInput,
+  type Stage,
 } from '../index.js';
 import { RecordingTransport } from './recording-transport.js';
 import { capabilities } from './situations.js';
 import { redact, transcribe, translateRemoteOnly, translateStage, uppercase } from './speech-stages.js';
+
+/*
+ * The pipeline types refuse a remote-only stage after personal data (labels.test-d.ts). A plain-JS
+ * caller could still build such a pipeline, so these tests erase the marker to prove the run-time
+ * check holds on its own.
+ */
+const untypedRemoteOnly = translateRemoteOnly as unknown as Stage<string, string, 'sanitized'>;
 
 const audio = raw(new Float32Array(1600));
 const speech = pipeline('speech-translate', 'raw').then(transcribe).then(redact).then(translateStage());
@@ -65,7 +74,7 @@ describe('pipelines', () => {
 
   it('refuses personal data for a remote-only stage; nothing reaches the transport', async () => {
     const { tandem, transport, audit } = setup();
-    const leaky = pipeline('leaky', 'raw').then(transcribe).then(translateRemoteOnly);
+    const leaky = pipeline('leaky', 'raw').then(transcribe).then(untypedRemoteOnly);
     const error: unknown = await tandem.run(leaky, audio).catch((e: unknown) => e);
     expect(isPrivacyViolationError(error) && error.details).toMatchObject({ stage: 'translate', label: 'personal', destination: 'https://fn.example/v1/translate' });
     expect(transport.calls).toHaveLength(0);
@@ -81,7 +90,7 @@ describe('pipelines', () => {
 
   it('lets personal data reach a remote only through a declared sanitizer', async () => {
     // An ordinary stage declaring a `public` output cannot lower the label: still personal.
-    const laundering = pipeline('launder', 'raw').then(transcribe).then(uppercase).then(translateRemoteOnly);
+    const laundering = pipeline('launder', 'raw').then(transcribe).then(uppercase).then(untypedRemoteOnly);
     const first = setup();
     const error: unknown = await first.tandem.run(laundering, audio).catch((e: unknown) => e);
     expect(isPrivacyViolationError(error) && error.details.label).toBe('personal');
@@ -98,9 +107,9 @@ describe('pipelines', () => {
 
   it('never trusts a caller label lower than the pipeline declares', async () => {
     const { tandem, transport } = setup({ mode: 'remote-only' });
-    const mt = pipeline('mt', 'personal').then(translateRemoteOnly);
-    // A JS caller passing a forged lower label: the pipeline keeps its declared "personal".
-    const forged = { label: 'public', value: 'hi ana@example.com' } as unknown as Parameters<typeof tandem.run<string, string, 'personal', 'personal'>>[1];
+    const mt = pipeline('mt', 'personal').then(translateStage());
+    // A JS caller passing a lower label than declared: the pipeline keeps its declared "personal".
+    const forged = publicData('hi ana@example.com') as unknown as Personal<string>;
     const error: unknown = await tandem.run(mt, forged).catch((e: unknown) => e);
     expect(isPrivacyViolationError(error)).toBe(true);
     expect(transport.calls).toHaveLength(0);

@@ -24,6 +24,7 @@ interface Row {
 
 const local = translateStage.local!;
 const requiresWebGpu: StageDescriptor = { ...translateStage, local: { ...local, requires: { webgpu: 'required' } } };
+const requiresThreads: StageDescriptor = { ...translateStage, local: { ...local, requires: { wasmThreads: true } } };
 const giantModel: StageDescriptor = {
   ...translateStage,
   local: { ...local, modelBytes: GIANT_MODEL_BYTES, updateCadenceDays: 7 },
@@ -85,6 +86,28 @@ const rows: readonly Row[] = [
       'prefer-local': ['remote', 'capability:webgpu', ['remote']],
       'local-only': ['none', 'capability:webgpu', []],
       'prefer-remote': ['remote', 'capability:webgpu', ['remote']],
+      'remote-only': ['remote', 'mode:remote-only', ['remote']],
+    },
+  },
+  {
+    name: 'no WASM threads (page not cross-origin isolated), stage requires them',
+    stage: requiresThreads,
+    situation: situation({ caps: { wasm: { simd: true, threads: false }, crossOriginIsolated: false } }),
+    expect: {
+      'prefer-local': ['remote', 'capability:wasm-threads', ['remote']],
+      'local-only': ['none', 'capability:wasm-threads', []],
+      'prefer-remote': ['remote', 'capability:wasm-threads', ['remote']],
+      'remote-only': ['remote', 'mode:remote-only', ['remote']],
+    },
+  },
+  {
+    name: 'WASM threads available, stage requires them',
+    stage: requiresThreads,
+    situation: situation({ caps: { wasm: { simd: true, threads: true }, crossOriginIsolated: true } }),
+    expect: {
+      'prefer-local': ['local', 'mode:prefer-local', ['local', 'remote']],
+      'local-only': ['local', 'mode:local-only', ['local']],
+      'prefer-remote': ['remote', 'mode:prefer-remote', ['remote', 'local']],
       'remote-only': ['remote', 'mode:remote-only', ['remote']],
     },
   },

@@ -20,14 +20,20 @@ export class TandemError extends Error {
   }
 }
 
-/** True for any Tandem error, including one rebuilt from its serialized form in another realm. */
+/**
+ * True for any Tandem error, including one rebuilt from its serialized form or created in another
+ * realm (an iframe's `Error` fails `instanceof Error` here, so the check is structural).
+ */
 export function isTandemError(error: unknown): error is TandemError {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; details?: unknown; message?: unknown; name?: unknown };
   return (
-    typeof error === 'object' &&
-    error !== null &&
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    typeof (error as { details?: unknown }).details === 'object'
+    typeof e.code === 'string' &&
+    typeof e.details === 'object' &&
+    e.details !== null &&
+    typeof e.message === 'string' &&
+    typeof e.name === 'string' &&
+    (error instanceof Error || Object.prototype.toString.call(error) === '[object Error]')
   );
 }
 

@@ -1,5 +1,11 @@
-import type { OutputLabelOf, SensitivityLabel } from '../labels/sensitivity-label.js';
+import type { LeavableLabel, OutputLabelOf, SensitivityLabel } from '../labels/sensitivity-label.js';
 import type { SanitizerStage, Stage } from '../stage.js';
+
+/**
+ * After `raw`/`personal` data, a stage known to be remote-only (`remoteOnly: true`) does not
+ * type-check: the boundary would refuse every call. A sanitizer stage in between fixes it.
+ */
+type AcceptsLabel<L extends SensitivityLabel> = [L] extends [LeavableLabel] ? unknown : { readonly remoteOnly?: false };
 
 /**
  * A linear chain of stages. The type tracks the value and its label from stage to stage: an
@@ -12,7 +18,7 @@ export interface Pipeline<I, O, LIn extends SensitivityLabel, LOut extends Sensi
   // Stages are stored type-erased; the builder's signatures keep adjacent types consistent.
   readonly stages: readonly Stage<never, unknown>[];
   then<O2, P>(stage: SanitizerStage<O, O2, P>): Pipeline<I, O2, LIn, 'sanitized'>;
-  then<O2, L2 extends SensitivityLabel, P>(stage: Stage<O, O2, L2, P>): Pipeline<I, O2, LIn, OutputLabelOf<LOut, L2>>;
+  then<O2, L2 extends SensitivityLabel, P>(stage: Stage<O, O2, L2, P> & AcceptsLabel<LOut>): Pipeline<I, O2, LIn, OutputLabelOf<LOut, L2>>;
 }
 
 /** The start of a pipeline: its name and the label of what callers will feed it. */
@@ -20,7 +26,7 @@ export interface PipelineStart<LIn extends SensitivityLabel> {
   readonly name: string;
   readonly inputLabel: LIn;
   then<I, O, P>(stage: SanitizerStage<I, O, P>): Pipeline<I, O, LIn, 'sanitized'>;
-  then<I, O, L extends SensitivityLabel, P>(stage: Stage<I, O, L, P>): Pipeline<I, O, LIn, OutputLabelOf<LIn, L>>;
+  then<I, O, L extends SensitivityLabel, P>(stage: Stage<I, O, L, P> & AcceptsLabel<LIn>): Pipeline<I, O, LIn, OutputLabelOf<LIn, L>>;
 }
 
 function build<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(

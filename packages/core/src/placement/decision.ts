@@ -29,6 +29,7 @@ export type DecisionRule =
   | 'runtime:offline'
   | 'runtime:circuit-open'
   | 'capability:webgpu'
+  | 'capability:wasm-threads'
   | 'capability:memory'
   | 'capability:model-not-cached-offline'
   | 'runtime:local-unstable'

@@ -39,6 +39,9 @@ export function localExclusions(
   if (local.requires?.webgpu === 'required' && !s.capabilities.webgpu.available) {
     hard('capability:webgpu', 'it needs WebGPU and the device has none');
   }
+  if (local.requires?.wasmThreads === true && !s.capabilities.wasm.threads) {
+    hard('capability:wasm-threads', 'it needs multi-threaded WASM and the page is not cross-origin isolated');
+  }
   const memory = s.capabilities.deviceMemoryGiB;
   const min = local.requires?.minMemoryGiB;
   if (min !== undefined && memory !== undefined && memory < min) {
