@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { detectDatesOfBirth } from './detect-dates-of-birth.js';
 import { detectEmails } from './detect-emails.js';
 import { detectIbans } from './detect-ibans.js';
+import { detectKnownNames, type KnownNames } from './detect-known-names.js';
 import { detectNames } from './detect-names.js';
 import { detectNumbers } from './detect-numbers.js';
 import { parseText } from './language.js';
@@ -35,6 +36,8 @@ export interface RedactOptions {
   readonly kinds?: readonly EntityKind[];
   /** Numbering plan for phone numbers said without "plus". Default `US`. */
   readonly defaultCountry?: CountryCode;
+  /** Names known to be personal on this device (contacts, employer): always redacted. */
+  readonly knownNames?: KnownNames;
 }
 
 /**
@@ -53,10 +56,13 @@ const PRIORITY: readonly EntityKind[] = [
   'place',
 ];
 
+/** Known names rank just above the tagger's names: the app knows better than a guess. */
+function rank(d: Detection): number {
+  return d.known === true ? PRIORITY.indexOf('person') - 0.5 : PRIORITY.indexOf(d.kind);
+}
+
 function resolveOverlaps(detections: readonly Detection[]): Detection[] {
-  const ranked = [...detections].sort(
-    (a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind) || b.end - b.start - (a.end - a.start),
-  );
+  const ranked = [...detections].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start));
   const kept: Detection[] = [];
   for (const d of ranked) {
     if (d.end <= d.start) continue;
@@ -77,6 +83,7 @@ export function detectPersonalData(text: string, options: RedactOptions = {}): D
     ...detectIbans(tokens, pieces),
     ...detectNumbers(tokens, runs, { defaultCountry: options.defaultCountry ?? 'US' }),
     ...detectDatesOfBirth(tokens, runs, doc),
+    ...detectKnownNames(tokens, options.knownNames ?? {}),
     ...detectNames(doc),
   ];
   return all.filter((d) => kinds.has(d.kind));

@@ -29,4 +29,6 @@ export interface Detection {
   readonly end: number;
   /** The value in canonical form when it differs from what was said (e.g. `john.smith@example.com`). */
   readonly normalized?: string;
+  /** Found from a name the app supplied: wins over what the tagger guessed for the same words. */
+  readonly known?: true;
 }
