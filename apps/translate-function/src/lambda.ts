@@ -1,0 +1,10 @@
+import { handle } from 'hono/aws-lambda';
+import { appOptionsFromEnv, createTranslateApp } from '@tandem/functions';
+
+/**
+ * AWS Lambda entry (API Gateway HTTP API or a Function URL): the same Hono app through
+ * `hono/aws-lambda`, configured from the function's environment variables. Use the
+ * `openai-compatible` provider there (or run apertium-apy in the VPC and set APERTIUM_APY_URL).
+ * Built once per execution environment, so the limiter and idempotency store live as long as it.
+ */
+export const handler = handle(createTranslateApp(appOptionsFromEnv(process.env)));
