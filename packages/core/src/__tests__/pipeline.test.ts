@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   RingBufferAuditLog,
   createTandem,
+  defineStage,
   isPlacementError,
   isPrivacyViolationError,
   isStageAbortedError,
+  personal,
   pipeline,
   publicData,
   raw,
@@ -158,6 +160,30 @@ describe('pipelines', () => {
     ]);
     const last = events.at(-1);
     expect(last?.type === 'result' && last.result.output.value).toBe('es(local): Write to [email] today (1600 samples)');
+  });
+
+  it('aborts the run when the consumer stops iterating the stream', async () => {
+    const { tandem, transport } = setup();
+    let seenSignal: AbortSignal | undefined;
+    const waitsForAbort = defineStage({
+      name: 'slow',
+      outputLabel: 'personal',
+      local: {
+        runner: {
+          run: (_: string, options) => {
+            seenSignal = options?.signal;
+            return new Promise<never>((_resolve, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('stopped'))));
+          },
+        },
+      },
+    });
+    const slow = pipeline('slow', 'personal').then(waitsForAbort).then(translateStage());
+    for await (const event of streamPipeline(tandem, slow, personal('x'))) {
+      expect(event.type).toBe('decision');
+      break;
+    }
+    expect(seenSignal?.aborted).toBe(true);
+    expect(transport.calls).toHaveLength(0);
   });
 
   it('throws PlacementError listing every excluded option when nothing may run', async () => {

@@ -45,13 +45,21 @@ function attempt(
     async (signal) => {
       if (placement === 'local') {
         if (stage.local === undefined) throw new TypeError(`Stage "${stage.name}" has no local implementation.`);
-        const { output, report } = await stage.local.runner.run(input.value, { signal, onPartial });
+        const { output, report } = await stage.local.runner.run(input.value, {
+          signal,
+          onPartial,
+          ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
+        });
         return { output, report, bytesSent: 0 };
       }
       if (stage.remote === undefined) throw new TypeError(`Stage "${stage.name}" has no remote implementation.`);
       // The boundary re-checks the label at run time; the cast only states what it will verify.
       const { remote, name } = stage;
-      return ctx.boundary.send({ name, remote }, input as Leavable<unknown>, { signal, onPartial });
+      return ctx.boundary.send({ name, remote }, input as Leavable<unknown>, {
+        signal,
+        onPartial,
+        ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
+      });
     },
     { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }) },
   );
