@@ -1,0 +1,5 @@
+/** The module worker for TF.js models. */
+import { faceDetectorStage } from '@tandem/runtime-tfjs';
+import { exposeStages } from '@tandem/worker';
+
+exposeStages({ faces: faceDetectorStage });

@@ -1,0 +1,165 @@
+/**
+ * Silero VAD (v5/v6 ONNX) as a local stage: 16 kHz mono audio in, speech spans and per-frame
+ * probabilities out. v5 and v6 look at the last 64 samples of the previous frame before each
+ * 512-sample frame (input length 576) and carry a [2, 1, 128] recurrent state between frames.
+ */
+import type { RunReport } from '@tandem/core';
+import {
+  chooseBackend,
+  deviceFingerprint,
+  probeCapabilities,
+  type BackendChoice,
+  type LocalStageDefinition,
+} from '@tandem/worker';
+import { createOnnxRegistry, fetchModelBytes, ort, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
+import { segmentSpeech, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
+
+export const SILERO_SAMPLE_RATE = 16_000;
+export const SILERO_FRAME = 512;
+export const SILERO_CONTEXT = 64;
+
+export interface SileroVadConfig {
+  /** Same-origin URL of `silero_vad_v5.onnx` (or v6). */
+  modelUrl: string;
+  modelId?: string;
+  modelVersion?: string;
+  /** A fixed backend, or 'auto' for the measured choice. Default 'auto'. */
+  backend?: OnnxBackend | 'auto';
+  /** With 'auto': measure again even when a choice is stored for this device. */
+  remeasure?: boolean;
+  /** With 'auto': largest probability difference to WASM still trusted. Default 1e-2. */
+  tolerance?: number;
+  engine?: OnnxEngineOptions;
+}
+
+export interface VadInput {
+  /** 16 kHz mono samples in [-1, 1]. */
+  audio: Float32Array;
+  segmenter?: Partial<SpeechSegmenterOptions>;
+}
+
+export interface VadOutput {
+  spans: SpeechSpan[];
+  /** One speech probability per 512-sample (32 ms) frame. */
+  probabilities: Float32Array;
+}
+
+export interface VadRunReport extends RunReport {
+  frames: number;
+  /** ORT reported nodes kept on its CPU provider inside a GPU session. */
+  cpuNodes: boolean;
+  /** Present when the backend was chosen by measurement ('auto'). */
+  backendChoice?: BackendChoice;
+}
+
+/** Runs frames through one ORT session, carrying Silero's state and context across frames. */
+export async function sileroProbabilities(
+  session: OnnxSession,
+  audio: Float32Array,
+  signal?: AbortSignal,
+): Promise<Float32Array> {
+  const frames = Math.ceil(audio.length / SILERO_FRAME);
+  const probabilities = new Float32Array(frames);
+  const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(SILERO_SAMPLE_RATE)]), []);
+  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
+  const window = new Float32Array(SILERO_CONTEXT + SILERO_FRAME);
+  for (let f = 0; f < frames; f++) {
+    if (signal?.aborted) throw signal.reason;
+    // Slide: the last 64 samples of the previous window become this window's context.
+    window.copyWithin(0, SILERO_FRAME);
+    window.fill(0, SILERO_CONTEXT);
+    window.set(audio.subarray(f * SILERO_FRAME, (f + 1) * SILERO_FRAME), SILERO_CONTEXT);
+    const out = await session.run({ input: new ort.Tensor('float32', window.slice(), [1, window.length]), state, sr });
+    const probability = out.output;
+    const next = out.stateN;
+    if (!probability || !next) throw new Error(`Silero VAD returned ${Object.keys(out).join(', ')}, expected output and stateN`);
+    probabilities[f] = (probability.data as Float32Array)[0] ?? Number.NaN;
+    state = next;
+  }
+  return probabilities;
+}
+
+/**
+ * 1 s of a voiced-speech-like signal (a 140 Hz glottal pulse train through two formants, with
+ * syllable-rate amplitude modulation) after silence: deterministic, so every backend's trial
+ * sees the same input and their probabilities can be compared.
+ */
+export function warmupAudio(): Float32Array {
+  const audio = new Float32Array(SILERO_SAMPLE_RATE);
+  for (let i = 8_000 - 4_000; i < audio.length; i++) {
+    const t = i / SILERO_SAMPLE_RATE;
+    const syllable = 0.5 - 0.5 * Math.cos(2 * Math.PI * 4 * t);
+    let v = 0;
+    for (let h = 1; h <= 20; h++) {
+      const f = 140 * h;
+      const formant = Math.exp(-(((f - 700) / 150) ** 2)) + 0.6 * Math.exp(-(((f - 1200) / 200) ** 2)) + 0.05;
+      v += (formant / h) * Math.sin(2 * Math.PI * f * t);
+    }
+    audio[i] = 0.3 * syllable * v;
+  }
+  return audio;
+}
+
+const TRIAL_RUNS = 5;
+
+async function openForConfig(config: SileroVadConfig, model: OnnxModel): Promise<{ session: OnnxSession; choice?: BackendChoice }> {
+  const registry = createOnnxRegistry(config.engine);
+  const backend = config.backend ?? 'auto';
+  if (backend !== 'auto') return { session: (await registry.open(model, { backends: [backend] })).session };
+  const capabilities = await probeCapabilities();
+  const candidates = registry.candidates(capabilities);
+  const audio = warmupAudio();
+  const choice = await chooseBackend({
+    modelId: model.id,
+    modelVersion: model.version,
+    fingerprint: deviceFingerprint(capabilities),
+    candidates,
+    tolerance: config.tolerance ?? 1e-2,
+    ...(config.remeasure !== undefined && { remeasure: config.remeasure }),
+    async trial(name) {
+      const { session } = await registry.open(model, { backends: [name] });
+      try {
+        const timesMs: number[] = [];
+        let output: ArrayLike<number> = new Float32Array(0);
+        for (let r = 0; r < TRIAL_RUNS; r++) {
+          const started = performance.now();
+          output = await sileroProbabilities(session, audio);
+          timesMs.push(performance.now() - started);
+        }
+        return { loadMs: session.loadMs, timesMs, output };
+      } finally {
+        await session.release();
+      }
+    },
+  });
+  const opened = await registry.open(model, { backends: [choice.backend] });
+  return { session: opened.session, choice };
+}
+
+export const sileroVadStage: LocalStageDefinition<SileroVadConfig, VadInput, VadOutput> = {
+  async create(config, { signal }) {
+    const started = performance.now();
+    const bytes = await fetchModelBytes(config.modelUrl, signal);
+    const model: OnnxModel = { bytes, id: config.modelId ?? 'silero-vad', version: config.modelVersion ?? 'v5' };
+    const { session, choice } = await openForConfig(config, model);
+    const base = { backend: session.backend, modelId: model.id, modelVersion: model.version };
+    const loadReport: VadRunReport = {
+      ...base, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, frames: 0, cpuNodes: session.cpuNodes,
+      ...(choice && { backendChoice: choice }),
+    };
+    return {
+      loadReport,
+      async run({ audio, segmenter }, context) {
+        const runStarted = performance.now();
+        const probabilities = await sileroProbabilities(session, audio, context.signal);
+        const spans = segmentSpeech(probabilities, audio.length, { ...segmenter, sampleRate: SILERO_SAMPLE_RATE, frameSamples: SILERO_FRAME });
+        const report: VadRunReport = {
+          ...base, runMs: performance.now() - runStarted, frames: probabilities.length, cpuNodes: session.cpuNodes,
+          ...(choice && { backendChoice: choice }),
+        };
+        return { output: { spans, probabilities }, report, transfer: [probabilities.buffer] };
+      },
+      dispose: () => session.release(),
+    };
+  },
+};
