@@ -48,9 +48,15 @@ function plainPiece(tokens: readonly Token[], i: number): NumberPiece | null {
   if (value >= 20 && value <= 90 && value % 10 === 0 && nextValue !== null && nextValue >= 1 && nextValue <= 9) {
     return { first: i, last: i + 1, digits: String(value + nextValue) };
   }
-  // "eight hundred" → 800, "two thousand" → 2000.
-  if (value >= 1 && value <= 99 && (next === 'hundred' || next === 'thousand')) {
-    return { first: i, last: i + 1, digits: String(value * (next === 'hundred' ? 100 : 1000)) };
+  // "eight hundred" → 800 (as in "one eight hundred …"), "two thousand" → 2000.
+  if (value >= 1 && value <= 99 && next === 'hundred') return { first: i, last: i + 1, digits: String(value * 100) };
+  if (value >= 1 && value <= 99 && next === 'thousand') {
+    // "two thousand three hundred" is a quantity, 2300, not the digit string "2000300".
+    const rest = plainPiece(tokens, i + 2);
+    if (rest !== null && !rest.digits.startsWith('0') && Number(rest.digits) < 1000) {
+      return { first: i, last: rest.last, digits: String(value * 1000 + Number(rest.digits)) };
+    }
+    return { first: i, last: i + 1, digits: String(value * 1000) };
   }
   return { first: i, last: i, digits: String(value) };
 }
