@@ -1,4 +1,4 @@
-import { matchSpans, wordTags, type Document } from './language.js';
+import { isTaggedWord, matchSpans, type Document } from './language.js';
 import type { NumberRun } from './spoken-numbers.js';
 import type { Token } from './tokens.js';
 import type { Detection } from './types.js';
@@ -21,11 +21,15 @@ function triggerBefore(tokens: readonly Token[], index: number): boolean {
   return false;
 }
 
+// Listed, not looked up: compromise's lexicon files "may" as a modal and has no "march" out of context.
+const MONTHS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+]);
+
 /** A word that may belong to a spoken date: month names, ordinals, "of", numbers. */
 function isDateWord(word: string): boolean {
-  if (word === 'of' || word === 'the') return true;
-  const tags = wordTags(word);
-  return tags.has('Month') || tags.has('Ordinal') || tags.has('Value');
+  if (word === 'of' || word === 'the' || MONTHS.has(word) || /^\d+(st|nd|rd|th)?$/u.test(word)) return true;
+  return isTaggedWord(word, 'Ordinal') || isTaggedWord(word, 'Cardinal');
 }
 
 /**

@@ -53,39 +53,42 @@ export function matchSpans(view: { json(options?: object): unknown }): MatchSpan
   }));
 }
 
+let lexicon: Readonly<Record<string, unknown>> | undefined;
+
+/** compromise's out-of-context tags for a word, straight from its lexicon (no parsing). */
+export function lexiconTags(word: string): readonly string[] {
+  if (lexicon === undefined) {
+    const model: unknown = nlp.model();
+    const one: unknown = typeof model === 'object' && model !== null ? (model as { one?: unknown }).one : undefined;
+    const found: unknown = typeof one === 'object' && one !== null ? (one as { lexicon?: unknown }).lexicon : undefined;
+    lexicon = typeof found === 'object' && found !== null ? (found as Record<string, unknown>) : {};
+  }
+  const tags = Object.hasOwn(lexicon, word) ? lexicon[word] : undefined;
+  if (typeof tags === 'string') return [tags];
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** Every part of a (possibly hyphenated) word carries the tag: "twenty-three" is Cardinal. */
+export function isTaggedWord(word: string, tag: string): boolean {
+  const parts = word.split('-');
+  return parts.every((part) => part !== '' && lexiconTags(part).includes(tag));
+}
+
 const wordValues = new Map<string, number | null>();
 
 /**
- * The cardinal value of one word (`seven` → 7, `twenty-three` → 23, `415` → 415), or null.
- * Ordinals (`third`) and words compromise does not tag as cardinal numbers give null. Cached:
- * the vocabulary of number words is small and parsing costs a fraction of a millisecond.
+ * The cardinal value of one word (`seven` → 7, `twenty-three` → 23), or null. Only words whose
+ * parts compromise's lexicon lists as cardinal numbers are parsed (and cached), so the cache holds
+ * number words, not everything the user said. Written digits are read by the caller.
  */
 export function cardinalValue(word: string): number | null {
+  if (!isTaggedWord(word, 'Cardinal')) return null;
   const cached = wordValues.get(word);
   if (cached !== undefined) return cached;
   let value: number | null = null;
-  const doc = parseText(word);
-  if (doc.has('^#Cardinal$') && !doc.has('#Ordinal')) {
-    const values: unknown = doc.numbers().get();
-    const first: unknown = Array.isArray(values) ? values[0] : undefined;
-    if (typeof first === 'number' && Number.isInteger(first) && first >= 0) value = first;
-  }
+  const values: unknown = parseText(word).numbers().get();
+  const first: unknown = Array.isArray(values) ? values[0] : undefined;
+  if (typeof first === 'number' && Number.isInteger(first) && first >= 0) value = first;
   wordValues.set(word, value);
   return value;
-}
-
-const tagCache = new Map<string, ReadonlySet<string>>();
-
-/** compromise's tags for a single word out of context (`may` → Month, `third` → Ordinal). Cached. */
-export function wordTags(word: string): ReadonlySet<string> {
-  let tags = tagCache.get(word);
-  if (tags === undefined) {
-    const json: unknown = parseText(word).json();
-    const terms: unknown = Array.isArray(json) ? (json[0] as { terms?: unknown } | undefined)?.terms : undefined;
-    const first: unknown = Array.isArray(terms) ? terms[0] : undefined;
-    const list: unknown = typeof first === 'object' && first !== null ? (first as { tags?: unknown }).tags : undefined;
-    tags = new Set(Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : []);
-    tagCache.set(word, tags);
-  }
-  return tags;
 }
