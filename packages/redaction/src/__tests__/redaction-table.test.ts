@@ -68,12 +68,15 @@ describe('redactTranscript on ASR sentences', () => {
     }
     times.sort((a, b) => a - b);
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    const p50 = times[Math.floor(times.length * 0.5)] ?? Number.NaN;
     const p95 = times[Math.floor(times.length * 0.95)] ?? Number.NaN;
     const max = times.at(-1) ?? Number.NaN;
     console.log(
-      `redaction time over ${times.length} sentences (warm): mean ${mean.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${max.toFixed(2)} ms`,
+      `redaction time over ${times.length} sentences (warm): mean ${mean.toFixed(2)} ms, p50 ${p50.toFixed(2)} ms, ` +
+        `p95 ${p95.toFixed(2)} ms, max ${max.toFixed(2)} ms`,
     );
-    // Generous bound for a shared 2-core machine; issue 7 measured compromise at ~10 ms a sentence.
-    expect(mean).toBeLessThan(50);
+    // The median, not the mean: other work on a shared 2-core machine inflates the tail. Issue 7
+    // measured compromise at ~10 ms a sentence; a regression to per-word parsing would be far above.
+    expect(p50).toBeLessThan(25);
   });
 });
