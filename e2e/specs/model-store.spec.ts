@@ -108,7 +108,8 @@ test.afterEach(async () => {
   session = undefined;
 });
 
-test('cold download streams with monotonic progress and stores the model; a reload and a relaunch fetch 0 model bytes', async ({}, testInfo) => {
+test('cold download streams with monotonic progress and stores the model; a reload and a relaunch fetch 0 model bytes', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo);
   const m = manifest('silero-vad', '5', [{ name: 'model.onnx', path: '/silero/v5.onnx', bytes: silero.v5 }]);
   server.resetLog();
@@ -154,7 +155,8 @@ test('cold download streams with monotonic progress and stores the model; a relo
   expect(server.log).toEqual([]);
 });
 
-test('concurrent loads from the page, a second tab and a worker share one download; the worker can load too', async ({}, testInfo) => {
+test('concurrent loads from the page, a second tab and a worker share one download; the worker can load too', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo);
   const m = manifest('silero-vad-pair', '6', [
     { name: 'v6.onnx', path: '/silero/v6.onnx', bytes: silero.v6 },
@@ -187,7 +189,8 @@ test('concurrent loads from the page, a second tab and a worker share one downlo
   expect(typeof inPage.persisted).toBe('boolean');
 });
 
-test('a download cut halfway resumes after a reload with a Range request for only the rest', async ({}, testInfo) => {
+test('a download cut halfway resumes after a reload with a Range request for only the rest', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo);
   const size = 20 * MIB + 12_345;
   const { manifest: m, path, bytes } = generatedModel('resumable', size, 7);
@@ -226,7 +229,8 @@ test('a download cut halfway resumes after a reload with a Range request for onl
   expect(events.filter((e) => e.type === 'download-start').at(-1)).toMatchObject({ offset: stored, resumed: true, status: 206 });
 });
 
-test('a server that ignores Range gets a full download from byte 0 instead of a corrupt splice', async ({}, testInfo) => {
+test('a server that ignores Range gets a full download from byte 0 instead of a corrupt splice', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo);
   const size = 9 * MIB;
   const { manifest: m, path, bytes } = generatedModel('no-range', size, 8);
@@ -244,7 +248,8 @@ test('a server that ignores Range gets a full download from byte 0 instead of a 
   expect(events.some((e) => e.type === 'download-restart')).toBe(true);
 });
 
-test('corrupt bytes: ModelIntegrityError with expected/actual, nothing served or kept, the good copy on retry', async ({}, testInfo) => {
+test('corrupt bytes: ModelIntegrityError with expected/actual, nothing served or kept, the good copy on retry', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo);
   const m = manifest('silero-vad', '5', [{ name: 'model.onnx', path: '/silero/v5.onnx', bytes: silero.v5 }]);
   const corrupted = Buffer.from(silero.v5);
@@ -287,7 +292,8 @@ test('corrupt bytes: ModelIntegrityError with expected/actual, nothing served or
   expect(events.filter((e) => e.type === 'integrity-error')).toEqual([expect.objectContaining({ source: 'cache', willRetry: true })]);
 });
 
-test('revalidation: offline serves the stored version at once; ETag 304 when unchanged; pin vs auto-update', async ({}, testInfo) => {
+test('revalidation: offline serves the stored version at once; ETag 304 when unchanged; pin vs auto-update', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo);
   const { page, context } = session;
   const publish = (version: '5' | '6') =>
@@ -356,7 +362,8 @@ async function shrinkQuota(page: Page, headroom: number): Promise<{ usage: numbe
   return { usage: after!.usageBytes, quota };
 }
 
-test('quota: a download the estimate says will not fit evicts the least recently used unused model, never one in use', async ({}, testInfo) => {
+test('quota: a download the estimate says will not fit evicts the least recently used unused model, never one in use', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo, REAL_ESTIMATE);
   const { page } = session;
   const size = 6 * MIB;
@@ -387,7 +394,8 @@ test('quota: a download the estimate says will not fit evicts the least recently
   ]);
 });
 
-test('quota: when eviction cannot make room, QuotaError with the numbers and no partial entries', async ({}, testInfo) => {
+test('quota: when eviction cannot make room, QuotaError with the numbers and no partial entries', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo, REAL_ESTIMATE);
   const { page } = session;
   const kept = generatedModel('kept', 6 * MIB, 21).manifest;
@@ -410,7 +418,8 @@ test('quota: when eviction cannot make room, QuotaError with the numbers and no 
   expect(await page.evaluate(() => window.modelStore.isCached('kept', '1'))).toBe(true);
 });
 
-test('quota: a QuotaExceededError from IndexedDB mid-download evicts the LRU unused model and retries; with nothing evictable, QuotaError and no partial entries', async ({}, testInfo) => {
+test('quota: a QuotaExceededError from IndexedDB mid-download evicts the LRU unused model and retries; with nothing evictable, QuotaError and no partial entries', async () => {
+  const testInfo = test.info();
   // Chromium's default here: estimate() always reports room, so only the write can say no.
   session = await launch(testInfo);
   const { page } = session;
@@ -445,7 +454,8 @@ test('quota: a QuotaExceededError from IndexedDB mid-download evicts the LRU unu
   ]);
 });
 
-test('management: delete one, clear all', async ({}, testInfo) => {
+test('management: delete one, clear all', async () => {
+  const testInfo = test.info();
   session = await launch(testInfo);
   const { page } = session;
   const x = generatedModel('x', MIB, 41).manifest;

@@ -26,6 +26,8 @@ const store = createModelStore({
   onEvent: (event) => events.push(event.type === 'integrity-error' ? { ...event, error: serializeError(event.error) } : event),
 });
 const held = new Map<string, LoadedModel[]>();
+/** The same database without re-hashing on warm loads: measures what verification costs. */
+const unverified = createModelStore({ verifyOnLoad: false });
 
 const worker = new Worker(new URL('./store.worker.ts', import.meta.url), { type: 'module' });
 let nextId = 0;
@@ -67,6 +69,13 @@ const api = {
     } catch (error) {
       return { version: '', networkBytes: 0, revalidation: { status: 'error', error: serializeError(error) } };
     }
+  },
+  loadUnverified: (manifest: ModelManifest): Promise<LoadReport> => loadAndReport(unverified, manifest),
+  /** Baseline for the benchmark: a plain fetch of the whole file into one ArrayBuffer. */
+  async plainFetch(url: string): Promise<{ ms: number; bytes: number }> {
+    const started = performance.now();
+    const buffer = await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
+    return { ms: performance.now() - started, bytes: buffer.byteLength };
   },
   list: (): Promise<CachedModel[]> => store.list(),
   isCached: (id: string, version: string): Promise<boolean> => store.isCached(id, version),

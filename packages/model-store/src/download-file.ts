@@ -1,7 +1,7 @@
 import { ModelDownloadError } from '@tandem/core';
 import { chunkSpan, completeChunks, resumeOffset } from './chunk-plan.js';
 import { interpretRangeResponse, rangeHeader } from './http-range.js';
-import { incrementalSha256, type IncrementalSha256 } from './integrity.js';
+import { fileHasher, type FileHasher } from './integrity.js';
 import type { ManifestFile } from './manifest.js';
 import type { ModelDb } from './model-db.js';
 import type { ModelRecord } from './model-record.js';
@@ -29,9 +29,10 @@ export type FileOutcome =
   | { verified: false; actual: string; networkBytes: number };
 
 /**
- * Streams one file into a buffer of its manifest size while hashing it and storing each full
- * chunk, resuming after the chunks a previous attempt stored. The buffer that was hashed is the
- * buffer returned, so a cold load serves exactly the verified bytes without reading them back.
+ * Streams one file into a buffer of its manifest size, storing each full chunk as it completes
+ * and resuming after the chunks a previous attempt stored; then hashes it (integrity.ts). The
+ * buffer that was hashed is the buffer returned, so a cold load serves exactly the verified
+ * bytes without reading them back.
  */
 export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
   const { record, file } = job;
@@ -39,7 +40,7 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
   if (!state) throw new Error(`record of ${record.id}@${record.version} has no file "${file.name}"`);
   const { chunkSize } = record;
   const bytes = new Uint8Array(file.size);
-  let hash = incrementalSha256();
+  let hash = fileHasher();
   let received = await restoreStoredPrefix(job, bytes, hash);
 
   const fail = (reason: string, status?: number, cause?: unknown) =>
@@ -71,7 +72,7 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
       state.storedChunks = 0;
       await job.db.deleteFileChunks(structuredClone(record), file.name);
       received = 0;
-      hash = incrementalSha256();
+      hash = fileHasher();
     }
     job.onStart({ offset: received, resumed: received > 0, status: response.status });
 
@@ -113,7 +114,7 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
     if (received !== file.size) throw fail(`body ended after ${received} of ${file.size} bytes`, response.status);
   }
 
-  const actual = hash.digest();
+  const actual = await hash.digest(bytes);
   if (actual !== file.sha256) return { verified: false, actual, networkBytes };
   return { verified: true, bytes, networkBytes };
 }
@@ -130,7 +131,7 @@ function request(job: FileDownload, offset: number): Promise<Response> {
 }
 
 /** Copies the stored chunks into `bytes` and the hash; returns where the network must resume. */
-async function restoreStoredPrefix(job: FileDownload, bytes: Uint8Array<ArrayBuffer>, hash: IncrementalSha256): Promise<number> {
+async function restoreStoredPrefix(job: FileDownload, bytes: Uint8Array<ArrayBuffer>, hash: FileHasher): Promise<number> {
   const { record, file } = job;
   const state = record.files[file.name]!;
   if (state.storedChunks === 0) return 0;
