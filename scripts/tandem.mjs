@@ -41,6 +41,10 @@ function setup() {
   ensureSystemPackages();
   process.env.CHROMIUM_PATH ||= ensureChromium();
   run([...p, 'install', '--frozen-lockfile']);
+  // PocketSphinx → WebAssembly from Debian's sources (cached; ~2 min the first time) and the
+  // flite speech fixtures, both before prepare-assets copies them where the pages are served.
+  run(['bash', 'scripts/build-pocketsphinx-wasm.sh']);
+  run(['node', 'scripts/make-speech-fixtures.mjs']);
   run(['node', 'scripts/prepare-assets.mjs']);
   return p;
 }

@@ -50,3 +50,4 @@ export {
   type WordErrorCounts,
   type WordErrorRate,
 } from './word-error-rate.js';
+export { createUtteranceFeeder, type UtteranceFeeder, type UtteranceResult, type VadEvent } from './utterance-feeder.js';
