@@ -140,3 +140,40 @@ test('slow function → per-attempt timeout → retry → circuit opens after 3 
   expect(server.requests(k3)).toBe(0);
   expect(server.providerCalls(k4)).toBe(1);
 });
+
+test('the router places translate remotely, falls back on the device while the function fails and its circuit is open, and returns after a health probe', async ({ page }) => {
+  server = await startFunctionServer({ allowedOrigin: ORIGIN });
+  await open(page);
+  await page.evaluate((s) => window.fc.init(s), { endpoint: server!.url, token: devToken('router-user'), timeoutMs: 400, retries: 0, failures: 2, halfOpenAfterMs: 1_000, retryIntervalMs: 200 });
+  const text = 'Write to ana@example.com today';
+
+  // Healthy: prefer-remote runs it on the function; only the redacted text left the page.
+  const healthy = await page.evaluate((t) => window.fc.routerRun(t), text);
+  expect(healthy).toMatchObject({ ranOn: 'remote', output: '[es] Write to ⟦E1⟧ today', fallbacks: [] });
+  expect(server.logs.some((l) => JSON.stringify(l).includes('ana@'))).toBe(false);
+
+  // The function turns slow: each run times out remotely and falls back on the device.
+  await server.restart({ TANDEM_FIXED_DELAY_MS: '3000' });
+  for (let i = 0; i < 2; i++) {
+    const slow = await page.evaluate((t) => window.fc.routerRun(t), text);
+    expect(slow).toMatchObject({ ranOn: 'local', output: 'es(local): Write to ⟦E1⟧ today', fallbacks: ['remote:REMOTE_UNAVAILABLE'] });
+  }
+  expect(await page.evaluate(() => window.fc.state())).toBe('open');
+
+  // Open circuit: the router does not even try the function (no request reaches it).
+  const before = server.logs.filter((l) => l.path === '/v1/translate').length;
+  const open_ = await page.evaluate((t) => window.fc.routerRun(t), text);
+  expect(open_).toMatchObject({ ranOn: 'local', rule: 'runtime:circuit-open', fallbacks: [] });
+  expect(open_.explanation).toMatch(/circuit is open/);
+  expect(server.logs.filter((l) => l.path === '/v1/translate').length).toBe(before);
+
+  // The function recovers; the client's loop probes /healthz once the circuit is half-open,
+  // which closes it, and the router sends the next run to the function again.
+  await server.restart({ TANDEM_FIXED_DELAY_MS: '0' });
+  await page.evaluate(() => window.fc.start());
+  await expect.poll(() => page.evaluate(() => window.fc.state()), { timeout: 10_000 }).toBe('closed');
+  expect(await page.evaluate(() => window.fc.events().circuit)).toEqual(['open', 'half-open', 'closed']);
+  expect(server.logs.some((l) => l.path === '/healthz' && l.status === 200)).toBe(true);
+  const back = await page.evaluate((t) => window.fc.routerRun(t), text);
+  expect(back).toMatchObject({ ranOn: 'remote', output: '[es] Write to ⟦E1⟧ today' });
+});

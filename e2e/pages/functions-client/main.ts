@@ -1,5 +1,5 @@
-import { createTranslateClient, type CircuitStateName, type TranslateClient, type TranslateRequest, type TranslateResult } from '@tandem/functions-client';
-import { isTandemError } from '@tandem/core';
+import { createTranslateClient, createTranslateTransport, type CircuitStateName, type TranslateClient, type TranslateRequest, type TranslateResult } from '@tandem/functions-client';
+import { baselineCapabilities, createTandem, defineSanitizer, defineSanitizerStage, defineStage, isTandemError, personal, pipeline } from '@tandem/core';
 
 /**
  * Drives @tandem/functions-client from Playwright: the spec starts and stops the real function
@@ -41,6 +41,8 @@ declare global {
       start(): void;
       state(): CircuitStateName;
       events(): PageEvents;
+      /** Personal text → on-device redaction → translate placed by core's router (prefer-remote, local fallback). */
+      routerRun(text: string): Promise<{ output: string; ranOn: string | undefined; rule: string | undefined; fallbacks: string[]; explanation: string | undefined }>;
     };
   }
 }
@@ -76,6 +78,38 @@ async function run(text: string, options: { whenUnavailable?: 'throw' | 'queue';
 function show(id: string, value: string | number): void {
   const el = document.getElementById(id);
   if (el) el.textContent = String(value);
+}
+
+/** Emails become ⟦E1⟧, a placeholder shape that survives apertium (see the function's tests). */
+const redactEmails = defineSanitizer({ name: 'redact-emails', sanitize: (text: string) => text.replace(/\S+@\S+/g, '⟦E1⟧') });
+
+async function routerRun(text: string): ReturnType<Window['fc']['routerRun']> {
+  const c = need();
+  const translate = defineStage({
+    name: 'translate',
+    outputLabel: 'sanitized',
+    local: { runner: { run: (t: string) => Promise.resolve({ output: `es(local): ${t}`, report: { backend: 'js', runMs: 0 } }) } },
+    remote: { endpoint: `${c.endpoint}/v1/translate`, region: 'local', costPerCallUsd: 0 },
+  });
+  const tandem = createTandem({
+    policy: { version: 'e2e-functions-client', mode: 'prefer-remote' },
+    transport: createTranslateTransport(c, {
+      toRequest: (r) => ({ text: String(r.payload), source: 'eng', target: 'spa', redaction: { version: 1, placeholders: ['⟦E1⟧'] }, label: 'sanitized' }),
+    }),
+    capabilities: () => baselineCapabilities({ online: navigator.onLine }),
+    // The router reads the client's breaker before placing the stage.
+    remoteCircuit: () => c.circuitState,
+  });
+  const mt = pipeline('mt', 'personal').then(defineSanitizerStage({ name: 'redact', sanitizer: redactEmails })).then(translate);
+  const result = await tandem.run(mt, personal(text));
+  const decision = result.decisions.at(-1);
+  return {
+    output: String(result.output.value),
+    ranOn: decision?.ranOn,
+    rule: decision?.rule,
+    fallbacks: (decision?.fallbacksTried ?? []).map((f) => `${f.placement}:${f.error.code ?? f.error.name}`),
+    explanation: result.explanations.at(-1),
+  };
 }
 
 window.fc = {
@@ -115,6 +149,7 @@ window.fc = {
   start: () => need().start(),
   state: () => need().circuitState,
   events: () => structuredClone(events),
+  routerRun,
 };
 
 document.getElementById('status')!.textContent = 'ready';

@@ -11,10 +11,6 @@ export interface TranslateTransportOptions {
 
 function defaultToRequest(request: RemoteRequest): TranslateRequest {
   const p = request.payload as Partial<TranslateRequest> | null;
-  if (request.label !== 'sanitized') {
-    // The function accepts sanitized text only; public data has no business in this stage.
-    throw new ValidationError({ what: `"${request.stage}" request to ${request.endpoint}`, issues: [`label must be "sanitized", not "${request.label}"`] });
-  }
   if (!p || typeof p.text !== 'string' || typeof p.source !== 'string' || typeof p.target !== 'string' || !p.redaction) {
     throw new ValidationError({ what: `"${request.stage}" request to ${request.endpoint}`, issues: ['payload must be { text, source, target, redaction }'] });
   }
@@ -30,6 +26,10 @@ export function createTranslateTransport(client: TranslateClient, options: Trans
   const toRequest = options.toRequest ?? defaultToRequest;
   return {
     async send(request: RemoteRequest, runOptions?: RunOptions): Promise<RemoteResponse> {
+      if (request.label !== 'sanitized') {
+        // The function accepts sanitized text only (it would refuse anything else with 400).
+        throw new ValidationError({ what: `"${request.stage}" request to ${request.endpoint}`, issues: [`label must be "sanitized", not "${request.label}"`] });
+      }
       const started = performance.now();
       const result = await client.translate(toRequest(request), {
         ...(runOptions?.signal ? { signal: runOptions.signal } : {}),

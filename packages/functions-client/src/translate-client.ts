@@ -1,5 +1,5 @@
 import { RemoteUnavailableError, type RemoteUnavailableDetails } from '@tandem/core';
-import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { HttpFailure, InvalidResponse, postTranslate } from './http.js';
 import { createOfflineQueue, type OfflineQueue, type QueuedRequest } from './offline-queue.js';
 import { callPolicy, createBreaker, toStateName, type CircuitStateName, type ResilienceOptions } from './resilience.js';
@@ -49,7 +49,10 @@ export interface TranslateClient {
   flush(): Promise<{ delivered: number; remaining: number }>;
   queued(): Promise<QueuedRequest[]>;
   on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void;
-  /** Deliver queued requests when the browser comes online and every `retryIntervalMs`. */
+  /**
+   * Deliver queued requests when the browser comes online and every `retryIntervalMs`; while the
+   * circuit is half-open with nothing queued, probe the function's /healthz instead.
+   */
   start(): void;
   dispose(): void;
 }
@@ -73,7 +76,12 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
   function emit<K extends keyof ClientEvents>(event: K, value: ClientEvents[K]): void {
     for (const l of listeners.get(event) ?? []) (l as (v: ClientEvents[K]) => void)(value);
   }
-  const sub = breaker.onStateChange((s) => emit('circuit', toStateName(s)));
+  const halfOpenAfterMs = options.breaker?.halfOpenAfterMs ?? 10_000;
+  let openedAt = 0;
+  const sub = breaker.onStateChange((s) => {
+    if (s === CircuitState.Open) openedAt = Date.now();
+    emit('circuit', toStateName(s));
+  });
   cleanups.push(() => sub.dispose());
 
   function unavailable(error: unknown): RemoteUnavailableError {
@@ -147,6 +155,26 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
     return { delivered, remaining: 0 };
   }
 
+  /** cockatiel moves to half-open lazily, on the next call; the router must see it on time. */
+  function circuitState(): CircuitStateName {
+    const state = toStateName(breaker.state);
+    return state === 'open' && Date.now() - openedAt >= halfOpenAfterMs ? 'half-open' : state;
+  }
+
+  /**
+   * The half-open trial call. A router that sees a half-open circuit may keep a stage on the
+   * device (core treats half-open as a penalty), so nobody would ever try the function again;
+   * the delivery loop therefore probes GET /healthz through the breaker, which closes it on success.
+   */
+  async function probe(): Promise<void> {
+    const policy = wrap(breaker, timeout(options.timeoutMs ?? 10_000, TimeoutStrategy.Aggressive));
+    await policy.execute(async ({ signal }) => {
+      const res = await doFetch(`${endpoint}/healthz`, { signal, credentials: 'omit', cache: 'no-store' });
+      await res.body?.cancel();
+      if (!res.ok) throw new HttpFailure(res.status, undefined, undefined);
+    });
+  }
+
   function flush(): Promise<{ delivered: number; remaining: number }> {
     // One flush at a time in this page, and across tabs of the origin (Web Locks), so a queued
     // item is never in flight twice.
@@ -164,7 +192,7 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
   return {
     endpoint,
     get circuitState() {
-      return toStateName(breaker.state);
+      return circuitState();
     },
     async translate(request, callOptions = {}) {
       const key = callOptions.idempotencyKey ?? crypto.randomUUID();
@@ -194,7 +222,12 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
       return () => set.delete(listener as (v: never) => void);
     },
     start() {
-      const tick = () => void flush().catch(() => undefined);
+      const tick = () => {
+        void (async () => {
+          if (circuitState() === 'half-open' && (await queue?.list())?.length === 0) await probe();
+          await flush();
+        })().catch(() => undefined);
+      };
       if (typeof window !== 'undefined') {
         window.addEventListener('online', tick);
         cleanups.push(() => window.removeEventListener('online', tick));
