@@ -24,7 +24,7 @@ export interface Goal {
 }
 
 /** Unit of a number, used for labels and formatting only. */
-export type Unit = 'ms' | 'bytes' | 'ratio' | 'percent' | 'count' | 'x-realtime' | 'req/s';
+export type Unit = 'ms' | 's' | 'bytes' | 'ratio' | 'percent' | 'count' | 'x-realtime' | 'req/s';
 
 /** Raw repeated samples of one variant (e.g. "raw session.run"), in measurement order. */
 export interface SampleSeries {

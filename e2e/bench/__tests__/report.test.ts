@@ -62,6 +62,7 @@ describe('formatting', () => {
     expect(formatValue(0.1768, 'ratio')).toBe('0.177×');
     expect(formatValue(28_700_000, 'bytes')).toBe('28.7 MB');
     expect(formatValue(null, 'ms')).toBe('—');
+    expect(formatValue(61.5, 's')).toBe('61.5 s');
     expect(fileStamp('2026-11-25T17:38:22.805Z')).toBe('2026-11-25T17-38-22Z');
   });
 });

@@ -26,6 +26,8 @@ export function formatValue(value: number | null, unit: Unit): string {
   switch (unit) {
     case 'ms':
       return `${significant(value)} ms`;
+    case 's':
+      return `${significant(value)} s`;
     case 'bytes':
       return formatBytes(value);
     case 'ratio':
