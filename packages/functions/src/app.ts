@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { authenticate, secretKey, type AuthOptions, type Principal } from './auth.js';
+import { authenticate, verificationKey, type AuthOptions, type Principal } from './auth.js';
 import { corsAllowlist } from './cors.js';
 import { IDEMPOTENCY_KEY, IdempotencyConflict, createMemoryIdempotencyStore, sha256Hex, type IdempotencyStore, type StoredResponse } from './idempotency.js';
 import { toIso3 } from './languages.js';
@@ -50,7 +50,8 @@ const PROVIDER_PROBLEM = {
 export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
   const { provider } = options;
   const logger = options.logger ?? jsonLineLogger;
-  const key = options.auth ? secretKey(options.auth.secret) : undefined;
+  // Validates the secret now (throws on < 32 bytes) and imports the HMAC key once per app.
+  const key = options.auth ? verificationKey(options.auth.secret) : undefined;
   const limiter = options.rateLimit
     ? isRateLimiter(options.rateLimit) ? options.rateLimit : createRateLimiter(options.rateLimit)
     : createRateLimiter({ perMinute: 120, burst: 30 });
@@ -118,7 +119,7 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
     '/v1/translate',
     async (c, next) => {
       const principal: Principal = key && options.auth
-        ? await authenticate(c.req.header('authorization'), options.auth, key)
+        ? await authenticate(c.req.header('authorization'), options.auth, await key)
         : { subject: `anonymous:${c.req.header('cf-connecting-ip') ?? 'local'}`, scopes: [] };
       c.set('principal', principal);
       c.get('log').subject = principal.subject;

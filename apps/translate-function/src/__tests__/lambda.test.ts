@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { SECRET, token, translateBody } from './support/requests.js';
+
+/**
+ * The AWS Lambda entry through hono/aws-lambda, invoked in-process with Function URL (payload
+ * v2) events: the same app answers the same way as on workerd and Node.
+ */
+type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body: string }>;
+let handler: Handler;
+
+function event(method: string, path: string, headers: Record<string, string>, body?: string): unknown {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'abc.lambda-url.eu-west-1.on.aws', ...headers },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'vitest' },
+      domainName: 'abc.lambda-url.eu-west-1.on.aws',
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
+    ...(body === undefined ? {} : { body, isBase64Encoded: false }),
+  };
+}
+
+beforeAll(async () => {
+  vi.stubEnv('TANDEM_PROVIDER', 'fixed');
+  vi.stubEnv('TANDEM_FIXED_RESPONSE', 'lambda: {text}');
+  vi.stubEnv('TANDEM_JWT_SECRET', SECRET);
+  vi.stubEnv('TANDEM_ALLOWED_ORIGINS', 'https://pwa.example');
+  ({ handler } = (await import('../lambda.js')) as unknown as { handler: Handler });
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('AWS Lambda entry', () => {
+  test('translates with a token, refuses without one, and keeps CORS deny-by-default', async () => {
+    const ok = await handler(event('POST', '/v1/translate', { 'content-type': 'application/json', authorization: `Bearer ${await token('lambda-user')}` }, JSON.stringify(translateBody('hello'))), {});
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ translation: 'lambda: hello', provider: 'fixed' });
+
+    const anon = await handler(event('POST', '/v1/translate', { 'content-type': 'application/json' }, JSON.stringify(translateBody('hello'))), {});
+    expect(anon.statusCode).toBe(401);
+
+    const evil = await handler(event('OPTIONS', '/v1/translate', { origin: 'https://evil.example', 'access-control-request-method': 'POST' }), {});
+    expect(evil.statusCode).toBe(403);
+    const health = await handler(event('GET', '/healthz', {}), {});
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', provider: 'fixed' });
+  });
+});
