@@ -24,6 +24,9 @@ export default defineConfig({
     outDir: process.env.TANDEM_E2E_OUTDIR ?? resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
+    // Vite 8's default minifier breaks threaded tfjs-backend-wasm (its pthread worker source is
+    // embedded as a string the minifier mangles); esbuild keeps it working (issue 5).
+    minify: 'esbuild',
     rollupOptions: { input: { index: resolve(pagesDir, 'index.html'), ...pages } },
   },
 });

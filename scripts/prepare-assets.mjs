@@ -15,6 +15,13 @@ const ASSETS = [
   // The model-store spec serves these from its own server (versions and multi-file models).
   ['@ricky0123/vad-web/dist/silero_vad_v6.onnx', 'e2e/public/models/silero_vad_v6.onnx'],
   ['@ricky0123/vad-web/dist/silero_vad_legacy.onnx', 'e2e/public/models/silero_vad_legacy.onnx'],
+  // face-api's Tiny Face Detector (MIT) and its demo photos, for the TF.js runtime spec.
+  [
+    '@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json',
+    'e2e/public/models/tiny-face-detector/tiny_face_detector_model-weights_manifest.json',
+  ],
+  ['@vladmandic/face-api/model/tiny_face_detector_model.bin', 'e2e/public/models/tiny-face-detector/tiny_face_detector_model.bin'],
+  ...[1, 2, 3, 4, 5, 6].map((n) => [`@vladmandic/face-api/demo/sample${n}.jpg`, `e2e/public/models/face-samples/sample${n}.jpg`]),
 ];
 
 function packageFile(spec) {
