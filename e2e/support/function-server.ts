@@ -70,6 +70,10 @@ export async function startFunctionServer(options: FunctionServerOptions): Promi
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
+    // Never leave a function server behind if the worker exits without afterEach (crash, ^C).
+    const reap = () => proc.kill('SIGKILL');
+    process.once('exit', reap);
+    proc.once('exit', () => process.off('exit', reap));
     let stderr = '';
     proc.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     await new Promise<void>((resolveStart, reject) => {
