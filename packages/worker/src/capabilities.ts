@@ -70,7 +70,7 @@ interface BatteryLike {
 }
 
 async function batterySaver(): Promise<boolean | undefined> {
-  const nav = globalThis.navigator as Navigator & { getBattery?: () => Promise<BatteryLike> };
+  const nav = (globalThis.navigator ?? {}) as Partial<Navigator> & { getBattery?: () => Promise<BatteryLike> };
   if (typeof nav.getBattery !== 'function') return undefined;
   try {
     const battery = await nav.getBattery();
@@ -82,7 +82,8 @@ async function batterySaver(): Promise<boolean | undefined> {
 
 /** Probes the device. Cheap except for the WebGPU adapter request. */
 export async function probeCapabilities(options: ProbeOptions = {}): Promise<DeviceCapabilities> {
-  const nav = globalThis.navigator as Navigator & { deviceMemory?: number; ml?: unknown };
+  // No navigator at all outside browsers (Node 20, SSR): every check then answers "no".
+  const nav = (globalThis.navigator ?? {}) as Partial<Navigator> & { deviceMemory?: number; ml?: unknown };
   const isolated = globalThis.crossOriginIsolated === true;
   const [webgpu, saver] = await Promise.all([
     options.skipWebGpu ? Promise.resolve<WebGpuProbe>({ capabilities: { available: false, shaderF16: false } }) : probeWebGpu(),
@@ -99,7 +100,7 @@ export async function probeCapabilities(options: ProbeOptions = {}): Promise<Dev
     crossOriginIsolated: isolated,
     ...(typeof nav.deviceMemory === 'number' && { deviceMemoryGiB: nav.deviceMemory }),
     hardwareConcurrency: nav.hardwareConcurrency || 1,
-    online: nav.onLine,
+    online: nav.onLine ?? true,
     ...(saver !== undefined && { batterySaver: saver }),
   };
 }
