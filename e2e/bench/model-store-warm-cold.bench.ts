@@ -37,6 +37,14 @@ function timeOf(report: LoadReport, what: string): number {
 
 async function sample(baseURL: string, server: ModelServer, manifest: ModelManifest): Promise<Sample> {
   const dir = await mkdtemp(join(tmpdir(), 'tandem-bench-model-store-'));
+  try {
+    return await sampleInProfile(dir, baseURL, server, manifest);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function sampleInProfile(dir: string, baseURL: string, server: ModelServer, manifest: ModelManifest): Promise<Sample> {
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumPath,
     args: baseChromiumArgs,
@@ -70,7 +78,6 @@ async function sample(baseURL: string, server: ModelServer, manifest: ModelManif
     };
   } finally {
     await context.close();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -70,7 +70,13 @@ async function launch(testInfo: TestInfo, extraArgs: string[] = [], existingDir?
   const args = [...(launchOptions?.args ?? []), ...extraArgs];
   const context = await chromium.launchPersistentContext(dir, { ...launchOptions, args, headless: true, baseURL });
   const page = context.pages()[0] ?? (await context.newPage());
-  await openPage(page);
+  try {
+    await openPage(page);
+  } catch (error) {
+    await context.close();
+    if (!existingDir) await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const session: Session = {
     context,
     page,
