@@ -77,10 +77,14 @@ window.asr = {
     return { text: result.text, inputSampleRate: mic.inputSampleRate, audioSeconds: samples / 16_000, peak, partials };
   },
   async loadWithBrokenManifest() {
-    const manifest = (await (await fetch(MODEL)).json()) as { files: { sha256: string }[] };
-    const first = manifest.files[0]!;
-    first.sha256 = first.sha256.startsWith('sha256-A') ? first.sha256.replace('sha256-A', 'sha256-B') : `sha256-A${first.sha256.slice(8)}`;
-    const url = URL.createObjectURL(new Blob([JSON.stringify({ ...manifest, files: manifest.files.map((f) => ({ ...f, url: new URL(`/models/pocketsphinx-en-us/${(f as { url: string }).url}`, location.href).href })) })], { type: 'application/json' }));
+    const manifest = (await (await fetch(MODEL)).json()) as { files: { url: string; sha256: string }[] };
+    // Flip one base64 character of the first hash; file URLs made absolute (the copy is a Blob).
+    const files = manifest.files.map((f, i) => ({
+      ...f,
+      url: new URL(f.url, new URL(MODEL, location.href)).href,
+      sha256: i > 0 ? f.sha256 : `sha256-${f.sha256[7] === 'A' ? 'B' : 'A'}${f.sha256.slice(8)}`,
+    }));
+    const url = URL.createObjectURL(new Blob([JSON.stringify({ ...manifest, files })], { type: 'application/json' }));
     try {
       await createPocketSphinxEngine({ worker: newWorker(), runtimeManifestUrl: RUNTIME, modelManifestUrl: url });
       return { name: 'none', message: 'loaded despite a wrong hash' };

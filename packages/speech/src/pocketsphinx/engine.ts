@@ -1,4 +1,4 @@
-import { deserializeError } from '@tandem/core';
+import { deserializeError, WorkerCrashedError } from '@tandem/core';
 import * as Comlink from 'comlink';
 import { ASR_SAMPLE_RATE, type AsrEngine, type AsrListener, type AsrResult } from '../asr-engine.js';
 import type { PocketSphinxDecoderOptions } from './decoder.js';
@@ -37,11 +37,28 @@ function unwrap<T>(outcome: Outcome<T>): T {
 export async function createPocketSphinxEngine(options: PocketSphinxEngineOptions): Promise<PocketSphinxEngine> {
   const t0 = performance.now();
   const remote = Comlink.wrap<PocketSphinxWorkerApi>(options.worker);
+  // A worker that dies (wasm abort, out of memory, script error) never answers: every call races
+  // this promise, so callers get a WorkerCrashedError instead of a promise that hangs forever.
+  let inFlight = 0;
+  const crashed = new Promise<never>((_, reject) => {
+    const fail = (reason: string) => reject(new WorkerCrashedError({ worker: 'pocketsphinx', reason, inFlight }));
+    options.worker.addEventListener('error', (e) => fail(e.message || 'error event'));
+    options.worker.addEventListener('messageerror', () => fail('a message could not be deserialised'));
+  });
+  crashed.catch(() => undefined); // observed through call(); not an unhandled rejection by itself
+  const call = async <T>(outcome: Promise<Outcome<T>>): Promise<T> => {
+    inFlight++;
+    try {
+      return unwrap(await Promise.race([outcome, crashed]));
+    } finally {
+      inFlight--;
+    }
+  };
   const resolve = (url: string): string => new URL(url, globalThis.location?.href).href;
   let loaded: PocketSphinxLoaded;
   try {
-    loaded = unwrap(
-      await remote.load({
+    loaded = await call(
+      remote.load({
         runtimeManifestUrl: resolve(options.runtimeManifestUrl),
         modelManifestUrl: resolve(options.modelManifestUrl),
         ...(options.decoder ? { decoder: options.decoder } : {}),
@@ -72,11 +89,11 @@ export async function createPocketSphinxEngine(options: PocketSphinxEngineOption
     },
     async start() {
       feedError = undefined;
-      unwrap(await remote.start());
+      await call(remote.start());
     },
     async feed(pcm) {
       try {
-        const partial = unwrap(await remote.feed(Comlink.transfer(pcm, [pcm.buffer])));
+        const partial = await call(remote.feed(Comlink.transfer(pcm, [pcm.buffer])));
         if (partial) emit({ type: 'partial', partial });
       } catch (error) {
         feedError ??= error;
@@ -84,7 +101,7 @@ export async function createPocketSphinxEngine(options: PocketSphinxEngineOption
       }
     },
     async end(): Promise<AsrResult> {
-      const result = unwrap(await remote.end());
+      const result = await call(remote.end());
       if (feedError !== undefined) throw feedError;
       emit({ type: 'final', result });
       return result;
@@ -96,7 +113,7 @@ export async function createPocketSphinxEngine(options: PocketSphinxEngineOption
     async dispose() {
       listeners.clear();
       try {
-        unwrap(await remote.dispose());
+        await call(remote.dispose());
       } finally {
         remote[Comlink.releaseProxy]();
         if (options.terminateWorker ?? true) options.worker.terminate();
