@@ -17,8 +17,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Overrides for speed experiments (see e2e/bench/asr-rtf-wer.bench.ts): their own cache and output.
 cache="${TANDEM_PS_CACHE:-$root/.cache/pocketsphinx-wasm}"
-out="$root/packages/speech/build/pocketsphinx"
+out="${TANDEM_PS_OUT:-$root/packages/speech/build/pocketsphinx}"
 wrapper="$root/packages/speech/native/tandem_pocketsphinx.c"
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
@@ -33,9 +34,11 @@ need autoreconf autoconf; need libtoolize libtool; need apt-get apt
 # Optimisation flags, shared by the libraries and the link. -msimd128 lets clang auto-vectorise
 # the GMM scoring loops; -O3 for speed over size. See e2e/bench/asr-rtf-wer.bench.ts.
 CFLAGS_OPT="${TANDEM_PS_CFLAGS:--O3 -msimd128}"
+# Extra sphinxbase configure flags, e.g. --enable-fixed (fixed-point MFCC and GMM scoring).
+SB_CONFIGURE="${TANDEM_PS_SB_CONFIGURE:-}"
 
 emcc_version="$(emcc --version | head -n1)"
-key="$( { cat "${BASH_SOURCE[0]}" "$wrapper"; echo "$emcc_version|$CFLAGS_OPT"; } | sha256sum | cut -c1-16)"
+key="$( { cat "${BASH_SOURCE[0]}" "$wrapper"; echo "$emcc_version|$CFLAGS_OPT|$SB_CONFIGURE"; } | sha256sum | cut -c1-16)"
 if [[ $force == 0 && -f "$out/build-info.json" && -f "$out/pocketsphinx.wasm" ]] \
   && grep -q "\"key\": \"$key\"" "$out/build-info.json"; then
   log "up to date ($out, key $key)"
@@ -48,7 +51,7 @@ sb="$cache/src/sphinxbase"; ps="$cache/src/pocketsphinx"
 sb_lib="$sb/src/libsphinxbase/.libs/libsphinxbase.a"; ps_lib="$ps/src/libpocketsphinx/.libs/libpocketsphinx.a"
 # The libraries depend on this script and the compiler only, not on the wrapper: a wrapper
 # change re-links in seconds instead of rebuilding both libraries.
-lib_key="$( { cat "${BASH_SOURCE[0]}"; echo "$emcc_version|$CFLAGS_OPT"; } | sha256sum | cut -c1-16)"
+lib_key="$( { cat "${BASH_SOURCE[0]}"; echo "$emcc_version|$CFLAGS_OPT|$SB_CONFIGURE"; } | sha256sum | cut -c1-16)"
 if [[ $force == 0 && -f "$sb_lib" && -f "$ps_lib" && "$(cat "$cache/libs.key" 2>/dev/null)" == "$lib_key" ]]; then
   log "libraries up to date (key $lib_key)"
 else
@@ -110,7 +113,7 @@ unpack pocketsphinx
 jobs="$(nproc 2>/dev/null || echo 2)"
 log "building sphinxbase (emscripten: $emcc_version; flags $CFLAGS_OPT)"
 (cd "$sb" && emconfigure ./configure --host=i686-pc-linux-gnu --disable-shared --enable-static \
-  --without-python --without-lapack --disable-threads CFLAGS="$CFLAGS_OPT" >"$cache/sphinxbase-configure.log" 2>&1 \
+  --without-python --without-lapack --disable-threads $SB_CONFIGURE CFLAGS="$CFLAGS_OPT" >"$cache/sphinxbase-configure.log" 2>&1 \
   && emmake make -j"$jobs" -C src/libsphinxbase >"$cache/sphinxbase-make.log" 2>&1) \
   || { tail -n 30 "$cache"/sphinxbase-*.log >&2; exit 1; }
 log "building pocketsphinx"
@@ -141,6 +144,7 @@ cat >"$out/build-info.json" <<EOF
   "key": "$key",
   "emscripten": "$emcc_version",
   "cflags": "$CFLAGS_OPT",
+  "sphinxbaseConfigure": "$SB_CONFIGURE",
   "sphinxbase": "$(cd "$sb" && dpkg-parsechangelog -S Version)",
   "pocketsphinx": "$(cd "$ps" && dpkg-parsechangelog -S Version)",
   "sourceDsc": { "sphinxbase": "$(sha "$(ls "$cache"/src/sphinxbase_*.dsc)")", "pocketsphinx": "$(sha "$(ls "$cache"/src/pocketsphinx_*.dsc)")" },
