@@ -29,12 +29,23 @@ function isBenchmark(value: unknown): value is Benchmark {
   return typeof v.id === 'string' && typeof v.title === 'string' && Array.isArray(v.goals) && typeof v.run === 'function';
 }
 
-test.describe.configure({ mode: 'serial' });
+/** Room after a benchmark's own budget for closing its contexts and attaching the record. */
+const GRACE_MS = 60_000;
 
+/** Rejects after `ms`, so a stuck benchmark ends with a record saying so, not a bare abort. */
+function budget(ms: number, id: string): { expired: Promise<never>; clear(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${id} exceeded its time budget of ${Math.round(ms / 1000)} s (Benchmark.timeoutMs)`)), ms);
+  });
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+// Not serial: one benchmark failing must not skip the others.
 for (const file of files) {
   const id = file.slice(0, -'.bench.ts'.length);
   test(id, async ({ browser, baseURL }, testInfo) => {
-    test.setTimeout(DEFAULT_TIMEOUT_MS);
+    test.setTimeout(DEFAULT_TIMEOUT_MS + GRACE_MS);
     if (!baseURL) throw new Error('bench config has no baseURL');
     machine ??= await collectMachineInfo(browser, baseURL);
     await testInfo.attach(MACHINE_ATTACHMENT, { body: JSON.stringify(machine), contentType: 'application/json' });
@@ -43,7 +54,8 @@ for (const file of files) {
     const bench = mod.default;
     if (!isBenchmark(bench)) throw new TypeError(`${file}: the default export is not a Benchmark (see e2e/bench/contract.ts)`);
     if (bench.id !== id) throw new TypeError(`${file}: id "${bench.id}" must equal the file name "${id}"`);
-    test.setTimeout(bench.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const budgetMs = bench.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    test.setTimeout(budgetMs + GRACE_MS);
 
     const owned = await createBenchContext({
       id,
@@ -56,11 +68,17 @@ for (const file of files) {
     const started = performance.now();
     let result: BenchResult = {};
     let error: unknown;
+    const limit = budget(budgetMs, id);
     try {
-      result = await bench.run(owned.ctx);
+      const running = bench.run(owned.ctx);
+      // If the budget wins, the run's later rejection (its page closed under it) is expected.
+      running.catch(() => undefined);
+      result = await Promise.race([running, limit.expired]);
     } catch (e) {
       error = e;
     } finally {
+      limit.clear();
+      // Closing the contexts also ends whatever the benchmark still has in flight in the browser.
       await owned.dispose();
     }
     const record: BenchRecord = {
