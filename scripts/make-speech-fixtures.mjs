@@ -7,6 +7,7 @@
 //   sentences/NN.wav + NN.txt   one sentence each, 16 kHz mono s16, reference text beside it
 //   pauses.wav                  ~30 s: several sentences separated by silences (VAD tests)
 //   fake-mic.wav                what Chromium's fake capture device plays (mic-path test)
+//   formats/*                   one sentence as Ogg Vorbis 44.1 kHz and WAV 48 kHz, both stereo
 //   index.json                  everything above with durations and reference texts
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -114,12 +115,25 @@ silence(1.5, join(tmp, 'mic-tail.wav'));
 run('sox', [join(tmp, 'mic-lead.wav'), join(outDir, micSentence.wav), join(tmp, 'mic-tail.wav'), join(outDir, 'fake-mic.wav')]);
 rmSync(tmp, { recursive: true });
 
+// Other containers and rates for the file front end (decodeAudioData + resampling + down-mix):
+// the same sentence as Ogg Vorbis at 44.1 kHz stereo and as WAV at 48 kHz stereo.
+const formatSentence = sentences[12];
+mkdirSync(join(outDir, 'formats'));
+const formats = [
+  { wav: 'formats/ogg-44k-stereo.ogg', args: ['-r', '44100', '-c', '2', '-C', '6'] },
+  { wav: 'formats/wav-48k-stereo.wav', args: ['-r', '48000', '-c', '2', '-b', '16'] },
+].map(({ wav, args }) => {
+  run('sox', [join(outDir, formatSentence.wav), ...args, join(outDir, wav)]);
+  return { file: wav, text: formatSentence.text };
+});
+
 const index = {
   key,
   voice: 'flite slt',
   sampleRate: RATE,
   sentences,
   pauses: { wav: 'pauses.wav', seconds: duration(join(outDir, 'pauses.wav')), utterances },
+  formats,
   fakeMic: { wav: 'fake-mic.wav', seconds: duration(join(outDir, 'fake-mic.wav')), text: micSentence.text, leadSilence: 0.5 },
 };
 writeFileSync(indexFile, `${JSON.stringify(index, null, 2)}\n`);

@@ -9,6 +9,7 @@ import { baseChromiumArgs, chromiumPath } from '../support/chromium.ts';
 const FIXTURES = resolve(import.meta.dirname, '../public/fixtures/speech');
 interface FixtureIndex {
   sentences: { id: string; wav: string; text: string; seconds: number }[];
+  formats: { file: string; text: string }[];
   fakeMic: { wav: string; seconds: number; text: string };
 }
 const index = JSON.parse(readFileSync(resolve(FIXTURES, 'index.json'), 'utf8')) as FixtureIndex;
@@ -66,6 +67,18 @@ test('partial hypotheses arrive while audio is fed, before the final result', as
   // Only changes are sent, and they converge on the final text (early words may still be revised).
   for (let k = 1; k < run.partials.length; k++) expect(run.partials[k]!.text).not.toBe(run.partials[k - 1]!.text);
   expect(wordErrorRate(run.result.text, nonEmpty.at(-1)!.text).wer).toBeLessThanOrEqual(0.34);
+});
+
+test('files in other containers, rates and channel counts decode to the same speech (Ogg 44.1 kHz, WAV 48 kHz stereo)', async ({ page }) => {
+  expect(index.formats.length).toBeGreaterThanOrEqual(2);
+  for (const f of index.formats) {
+    const run = await page.evaluate((url) => window.asr.transcribeUrl(url), `/fixtures/speech/${f.file}`);
+    console.log(`[asr] ${f.file}: "${run.result.text}" (${run.result.audioSeconds.toFixed(2)} s at 16 kHz)`);
+    // The duration survives resampling: the 16 kHz result is as long as the original sentence.
+    const original = index.sentences.find((x) => x.text === f.text)!;
+    expect(Math.abs(run.result.audioSeconds - original.seconds)).toBeLessThan(0.03);
+    expect(wordErrorRate(f.text, run.result.text).wer).toBeLessThanOrEqual(0.25);
+  }
 });
 
 test('a model file whose SHA-256 does not match its manifest is refused', async ({ page }) => {
