@@ -1,21 +1,44 @@
 #!/usr/bin/env node
-// Starts the demo. Until the speech-translation PWA lands it serves the e2e smoke page (Silero VAD
-// in a worker on onnxruntime-web), built for production with COOP/COEP, and prints its URL.
-import { spawnSync, spawn } from 'node:child_process';
+// `npm run demo` (after setup): builds the speech-translation PWA, starts the translate function
+// (Node, embedded apertium via apertium-apy, no keys) and serves the PWA on loopback, then prints
+// the URL. Ctrl+C stops both, apertium-apy included. PORT picks the app's port (default 5173).
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { startDemo } from '../apps/speech-translate/scripts/start-demo.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const port = process.env.PORT ?? '5173';
-const e2e = resolve(root, 'e2e');
-const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--config', 'vite.config.ts', '--logLevel', 'warn'], {
-  cwd: e2e,
-  stdio: 'inherit',
-});
+const app = resolve(root, 'apps/speech-translate');
+console.log('[demo] building the speech-translation PWA…');
+const build = spawnSync('pnpm', ['run', 'build'], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'] });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const server = spawn('pnpm', ['exec', 'vite', 'preview', '--config', 'vite.config.ts', '--port', port, '--strictPort', '--host', '127.0.0.1'], {
-  cwd: e2e,
-  stdio: ['ignore', 'ignore', 'inherit'],
+
+console.log('[demo] starting the translate function (apertium) and the app server…');
+const demo = await startDemo({
+  dist: resolve(app, 'dist'),
+  appPort: process.env.PORT ?? '5173',
+  functionPort: process.env.FUNCTION_PORT ?? '0',
+  functionEnv: { TANDEM_LOG: 'off' },
+  onFunctionLog: (line) => process.stderr.write(`[function] ${line}`),
 });
-console.log(`\n  Tandem demo: http://127.0.0.1:${port}/ort-smoke/\n  (Ctrl+C to stop)\n`);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
-server.on('exit', (code) => process.exit(code ?? 0));
+console.log(`
+  Tandem speech translate: ${demo.appUrl}
+  translate function:      ${demo.functionUrl} (apertium, eng→spa / eng→cat)
+
+  Open the first URL in Chromium or Chrome. The first visit downloads ~37 MB of speech models
+  into the browser; later visits (and offline ones) load them from IndexedDB.
+  Ctrl+C to stop.
+`);
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[demo] stopping…');
+    void demo.stop().then(() => process.exit(0));
+  });
+}
+demo.function.child.on('exit', (code) => {
+  if (stopping) return;
+  console.error(`[demo] the translate function exited (${code}); stopping`);
+  void demo.stop().then(() => process.exit(1));
+});

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Serves the built PWA (dist/) on loopback with the headers it needs, and writes where the
+// translate function is into /config.json. A tiny static server rather than `vite preview`, so
+// the Content-Security-Policy can name the function's origin, which is only known at start-up.
+//
+//   node scripts/serve.mjs --function-url http://127.0.0.1:8787 [--port 5173] [--host 127.0.0.1] [--dist dist]
+//
+// Prints `Tandem speech-translate: http://HOST:PORT/` as its first stdout line.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.wav': 'audio/wav',
+  '.onnx': 'application/octet-stream',
+};
+
+/**
+ * The policy, header-delivered (a meta tag cannot carry frame-ancestors, and workers only follow
+ * their own response's header). `blob:` in script-src is for two things @tandem/speech loads from
+ * Blobs of bytes it has checked: the AudioWorklet processor and PocketSphinx's emscripten glue.
+ * `'wasm-unsafe-eval'` compiles WebAssembly (ORT, PocketSphinx); no `'unsafe-eval'`, no inline.
+ */
+export function contentSecurityPolicy(functionOrigin) {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval' blob:",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self' blob:",
+    `connect-src 'self' ${functionOrigin}`,
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * `functionUrl` may be set later with `setFunctionUrl` (the function's CORS allowlist needs this
+ * server's origin first); until then every response is 503.
+ */
+export function startAppServer({ dist, port = 0, host = '127.0.0.1', functionUrl }) {
+  const root = resolve(dist);
+  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html missing: build the app first (pnpm --filter @tandem/speech-translate build)`);
+  let headers;
+  let config;
+  const setFunctionUrl = (value) => {
+    headers = baseHeaders(new URL(value).origin);
+    config = JSON.stringify({ functionUrl: value });
+  };
+  if (functionUrl) setFunctionUrl(functionUrl);
+  const server = createServer((req, res) => {
+    if (!headers) {
+      res.writeHead(503, { 'Retry-After': '1' }).end('starting');
+      return;
+    }
+    serve(req, res, headers, config, root);
+  });
+  return new Promise((resolveStart, reject) => {
+    server.once('error', reject);
+    server.listen(Number(port), host, () => {
+      const address = server.address();
+      resolveStart({ server, url: `http://${host}:${address.port}/`, setFunctionUrl });
+    });
+  });
+}
+
+function baseHeaders(functionOrigin) {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(functionOrigin),
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': 'microphone=(self), camera=(), geolocation=()',
+  };
+}
+
+function serve(req, res, headers, config, root) {
+  {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    if (url.pathname === '/config.json') {
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-cache' }).end(config);
+      return;
+    }
+    let path = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (path !== root && !path.startsWith(root + sep)) {
+      res.writeHead(403, headers).end();
+      return;
+    }
+    if (!existsSync(path) || statSync(path).isDirectory()) {
+      const index = join(path, 'index.html');
+      path = existsSync(index) ? index : extname(path) === '' ? join(root, 'index.html') : '';
+    }
+    if (!path) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const type = TYPES[extname(path)] ?? 'application/octet-stream';
+    const immutable = path.includes(`${sep}assets${sep}`);
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': type,
+      'Content-Length': statSync(path).size,
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(path).pipe(res);
+  }
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const { values } = parseArgs({
+    options: {
+      'function-url': { type: 'string' },
+      port: { type: 'string', default: process.env.PORT ?? '5173' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') },
+    },
+  });
+  if (!values['function-url']) {
+    console.error('--function-url is required');
+    process.exit(2);
+  }
+  const { server, url } = await startAppServer({ dist: values.dist, port: values.port, host: values.host, functionUrl: values['function-url'] });
+  console.log(`Tandem speech-translate: ${url}`);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+}

@@ -1,0 +1,70 @@
+/**
+ * The on-device engines behind the app's stages: Silero VAD in a worker from @tandem/worker's
+ * pool, PocketSphinx in its own worker from @tandem/speech. Both read their weights from the
+ * IndexedDB model store, which the page filled first (see model-download.ts).
+ */
+import type { StageRunner } from '@tandem/core';
+import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
+import { createPocketSphinxEngine, type PocketSphinxEngine } from '@tandem/speech';
+import { createWorkerPool } from '@tandem/worker';
+import { MODEL_BUNDLES, manifestHref } from './model-bundles.ts';
+import type { StoredVadConfig } from './workers/stored-vad-stage.ts';
+
+/** Audio is fed to the recogniser in pieces this long, so partial transcripts stream in. */
+const FEED_SECONDS = 0.25;
+const SAMPLE_RATE = 16_000;
+
+export interface Engines {
+  vad: StageRunner<VadInput, VadOutput>;
+  transcribe: StageRunner<Float32Array, string, string>;
+  asr: PocketSphinxEngine;
+}
+
+export async function startEngines(base: string): Promise<Engines> {
+  const pool = createWorkerPool({
+    createWorker: (model) => new Worker(new URL('./workers/vad.worker.ts', import.meta.url), { type: 'module', name: model }),
+  });
+  const vadConfig: StoredVadConfig = { manifestUrl: manifestHref(MODEL_BUNDLES.vad, base) };
+  const vad = pool.runner<VadInput, VadOutput>({ model: 'silero-vad', stage: 'vad', config: vadConfig });
+  const asr = await createPocketSphinxEngine({
+    worker: new Worker(new URL('./workers/asr.worker.ts', import.meta.url), { type: 'module', name: 'asr' }),
+    runtimeManifestUrl: manifestHref(MODEL_BUNDLES.asrRuntime, base),
+    modelManifestUrl: manifestHref(MODEL_BUNDLES.asrModel, base),
+  });
+
+  // One utterance at a time: PocketSphinx decodes a single stream.
+  let queue: Promise<unknown> = Promise.resolve();
+  const transcribe: StageRunner<Float32Array, string, string> = {
+    run(audio, options = {}) {
+      const job = queue.then(async () => {
+        const unsubscribe = asr.subscribe((event) => {
+          if (event.type === 'partial') options.onPartial?.(event.partial.text);
+        });
+        const started = performance.now();
+        try {
+          await asr.start();
+          const step = Math.round(FEED_SECONDS * SAMPLE_RATE);
+          const fed: Promise<void>[] = [];
+          // Copies: feed() transfers each chunk's buffer to the worker.
+          for (let i = 0; i < audio.length; i += step) fed.push(asr.feed(audio.slice(i, i + step)));
+          await Promise.all(fed);
+          const result = await asr.end();
+          return {
+            output: result.text,
+            report: {
+              backend: asr.info.backend,
+              runMs: performance.now() - started,
+              modelId: asr.info.modelId,
+              modelVersion: asr.info.modelVersion,
+            },
+          };
+        } finally {
+          unsubscribe();
+        }
+      });
+      queue = job.catch(() => undefined);
+      return job;
+    },
+  };
+  return { vad, transcribe, asr };
+}

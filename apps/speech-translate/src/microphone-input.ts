@@ -1,0 +1,98 @@
+/**
+ * Microphone input in two modes, both on @tandem/speech's capture (AudioWorklet, 16 kHz):
+ * push-to-talk hands the whole held stretch to the session; continuous listening asks the VAD
+ * every second where speech ended and hands over each finished utterance, keeping the rest.
+ */
+import { raw, type Raw, type StageRunner } from '@tandem/core';
+import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
+import { startMicrophone, type MicrophoneCapture } from '@tandem/speech';
+
+const RATE = 16_000;
+/** Silence after the last speech before an utterance counts as finished. */
+const END_SILENCE_S = 0.7;
+/** Without speech, only this much audio is kept (the VAD's pre-roll). */
+const IDLE_KEEP_S = 1;
+
+export interface MicrophoneSession {
+  stop(): Promise<void>;
+}
+
+function concat(chunks: Float32Array[]): Float32Array {
+  const out = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export async function pushToTalk(onLevel: (rms: number) => void, onDone: (audio: Raw<Float32Array>) => void): Promise<MicrophoneSession> {
+  const chunks: Float32Array[] = [];
+  const mic: MicrophoneCapture = await startMicrophone({
+    onAudio: (chunk) => {
+      chunks.push(chunk.value);
+      onLevel(rms(chunk.value));
+    },
+  });
+  return {
+    async stop() {
+      await mic.stop();
+      onDone(raw(concat(chunks)));
+    },
+  };
+}
+
+export async function continuousListening(
+  vad: StageRunner<VadInput, VadOutput>,
+  onLevel: (rms: number) => void,
+  onUtterance: (audio: Raw<Float32Array>) => void,
+): Promise<MicrophoneSession> {
+  let chunks: Float32Array[] = [];
+  let checking = false;
+  const mic = await startMicrophone({
+    onAudio: (chunk) => {
+      chunks.push(chunk.value);
+      onLevel(rms(chunk.value));
+    },
+  });
+  async function check(final: boolean): Promise<void> {
+    if (checking) return;
+    checking = true;
+    try {
+      const audio = concat(chunks);
+      if (audio.length < RATE / 2) return;
+      const { output } = await vad.run({ audio: audio.slice() }, { timeoutMs: 30_000 });
+      const last = output.spans.at(-1);
+      if (!last) {
+        if (audio.length > IDLE_KEEP_S * RATE) chunks = [audio.slice(audio.length - IDLE_KEEP_S * RATE)];
+        return;
+      }
+      const silenceAfter = (audio.length - last.endSample) / RATE;
+      if (final || silenceAfter >= END_SILENCE_S) {
+        const cut = Math.min(audio.length, last.endSample + Math.round(0.2 * RATE));
+        // Audio that arrived while the VAD ran stays for the next check.
+        const arrived = concat(chunks).subarray(audio.length);
+        chunks = [audio.slice(cut), arrived.slice()];
+        onUtterance(raw(audio.slice(0, cut)));
+      }
+    } finally {
+      checking = false;
+    }
+  }
+  const timer = setInterval(() => void check(false), 1000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await mic.stop();
+      while (checking) await new Promise((r) => setTimeout(r, 50));
+      await check(true);
+    },
+  };
+}
+
+function rms(x: Float32Array): number {
+  let s = 0;
+  for (const v of x) s += v * v;
+  return Math.sqrt(s / Math.max(1, x.length));
+}

@@ -1,0 +1,213 @@
+/**
+ * Runs the pipelines for one input (a file, a sample, a stretch of microphone audio): VAD cuts it
+ * into utterances, each is transcribed and redacted on the device, and only the redacted text is
+ * offered to the translate function. The session holds the on-device state (transcripts and
+ * placeholder mappings) the UI shows; none of it is ever part of a request.
+ */
+import { isPlacementError, raw, type Labelled, type Raw, type Sanitized } from '@tandem/core';
+import type { TranslateClient } from '@tandem/functions-client';
+import type { SanitizedTranscript } from '@tandem/redaction';
+import type { SpeechPipelines, TargetLanguage, UiPolicy } from './speech-pipeline.ts';
+import { rowFromTrace, type StageRow, type Utterance } from './utterance.ts';
+
+const SAMPLE_RATE = 16_000;
+/** Audio is counted as the 16-bit PCM it would be if it were uploaded. */
+const PCM_BYTES_PER_SAMPLE = 2;
+
+export interface SessionTotals {
+  /** Bytes of audio that stayed on the device (as 16-bit PCM at 16 kHz). */
+  audioBytesKept: number;
+  /** Bytes of request bodies that left the device. */
+  bytesSent: number;
+  utterances: number;
+}
+
+export interface SpeechSessionOptions {
+  pipelines: SpeechPipelines;
+  client: TranslateClient;
+  policy: () => UiPolicy;
+  target: () => TargetLanguage;
+  onChange: (utterance: Utterance) => void;
+  onPartial: (text: string, utterance: Utterance) => void;
+  onTotals: (totals: SessionTotals) => void;
+}
+
+export interface SpeechSession {
+  /** Cuts `audio` into utterances and runs each through the pipelines; resolves when all are final. */
+  process(audio: Raw<Float32Array>, origin: string): Promise<Utterance[]>;
+  /** Sends a held utterance's redacted text now that the policy allows it. */
+  translateAgain(id: string): Promise<void>;
+  readonly utterances: ReadonlyMap<string, Utterance>;
+  readonly totals: SessionTotals;
+}
+
+export function createSpeechSession(options: SpeechSessionOptions): SpeechSession {
+  const { pipelines, client } = options;
+  const utterances = new Map<string, Utterance>();
+  const sanitizedById = new Map<string, Sanitized<SanitizedTranscript>>();
+  const totals: SessionTotals = { audioBytesKept: 0, bytesSent: 0, utterances: 0 };
+  let translating: Utterance | undefined;
+  let counter = 0;
+  // Inputs are handled one after another, so utterances appear in the order they were spoken.
+  let chain: Promise<unknown> = Promise.resolve();
+
+  client.on('queued', () => {
+    if (translating && translating.status === 'translating') {
+      translating.status = 'queued';
+      translating.message = 'Waiting for the translate function: queued on this device, sent once when it is reachable.';
+      options.onChange(translating);
+    }
+  });
+
+  const changed = (u: Utterance) => options.onChange(u);
+
+  async function translate(u: Utterance): Promise<void> {
+    const sanitized = sanitizedById.get(u.id);
+    if (!sanitized) return;
+    const mode = options.policy();
+    const target = options.target();
+    u.policy = mode;
+    u.target = target;
+    u.rows = u.rows.filter((r) => r.stage !== 'translate');
+    u.status = 'translating';
+    u.message = undefined;
+    changed(u);
+    const tandem = pipelines.tandemFor(mode, target);
+    translating = u;
+    try {
+      let translation: string;
+      let row: StageRow;
+      try {
+        const result = await tandem.run(pipelines.translation, sanitized);
+        u.decisions.push(...result.decisions);
+        u.explanations.push(...result.explanations);
+        translation = result.output.value;
+        const t = result.trace.stages.at(-1)!;
+        row = rowFromTrace(t, `apertium · ${result.trace.stages.length > 1 ? 'after fallback' : 'eng→' + target}`);
+      } catch (error) {
+        const decision = pipelines.audit.records().at(-1);
+        if (decision && decision.stage === 'translate') {
+          u.decisions.push(decision);
+          u.explanations.push(tandem.explain().at(-1) ?? '');
+        }
+        if (!isPlacementError(error)) throw error;
+        const offline = decision?.excluded.some((e) => e.rule === 'runtime:offline' || e.rule === 'runtime:circuit-open');
+        if (mode === 'local-only' || !offline) {
+          u.status = 'held';
+          u.message =
+            mode === 'local-only'
+              ? 'Not sent: the local-only policy keeps everything on this device, and translation runs only in the function. Switch the policy to send the redacted text.'
+              : `Not sent: ${error.message}`;
+          u.rows.push({ stage: 'translate', where: 'not run', backend: '—', ms: 0, bytesIn: 0, bytesSent: 0, detail: 'refused by the policy: nothing left the device' });
+          return;
+        }
+        // Offline: the router would not place it remotely now, so the redacted request goes
+        // through the privacy boundary into the functions client's offline queue instead.
+        u.status = 'queued';
+        u.message = 'Offline: the redacted text is queued on this device and translated when the connection is back.';
+        u.rows.push({ stage: 'translate', where: 'not run', backend: 'queue', ms: 0, bytesIn: 0, bytesSent: 0, detail: 'queued (offline)' });
+        changed(u);
+        const started = performance.now();
+        const sent = await tandem.boundary.send(pipelines.stages.translateRemote, sanitized);
+        translation = sent.output;
+        u.rows = u.rows.filter((r) => r.stage !== 'translate');
+        row = { stage: 'translate', where: 'function', backend: 'remote', ms: performance.now() - started, bytesIn: sent.bytesSent, bytesSent: sent.report.bytesSent ?? sent.bytesSent, detail: `delivered from the offline queue · eng→${target}` };
+      }
+      const restored = pipelines.redactor.restore(translation, sanitized.value);
+      u.translation = restored.text;
+      u.missingPlaceholders = [...restored.missing];
+      u.rows.push(row);
+      totals.bytesSent += row.bytesSent;
+      u.status = 'done';
+      u.message = restored.missing.length > 0 ? `The translator dropped ${restored.missing.join(', ')}.` : undefined;
+    } catch (error) {
+      u.status = 'failed';
+      u.message = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (translating === u) translating = undefined;
+      changed(u);
+      options.onTotals(totals);
+    }
+  }
+
+  async function processNow(audio: Raw<Float32Array>, origin: string): Promise<Utterance[]> {
+    const samples = audio.value;
+    totals.audioBytesKept += samples.length * PCM_BYTES_PER_SAMPLE;
+    options.onTotals(totals);
+    const mode = options.policy();
+    const target = options.target();
+    const tandem = pipelines.tandemFor(mode, target);
+    const detected = await tandem.run(pipelines.detectSpeech, raw({ audio: samples.slice() }), { stageTimeoutMs: 120_000 });
+    const vadTrace = detected.trace.stages.at(-1)!;
+    const spans = detected.output.value.spans;
+    const done: Utterance[] = [];
+    for (const span of spans) {
+      const clip = samples.slice(span.startSample, span.endSample);
+      const u: Utterance = {
+        id: `u${++counter}`,
+        index: counter,
+        origin,
+        startS: span.startSample / SAMPLE_RATE,
+        endS: span.endSample / SAMPLE_RATE,
+        audioBytes: clip.length * PCM_BYTES_PER_SAMPLE,
+        partial: '',
+        target,
+        policy: mode,
+        status: 'transcribing',
+        rows: [
+          {
+            ...rowFromTrace(vadTrace),
+            detail: `${spans.length} speech span${spans.length === 1 ? '' : 's'} in ${(samples.length / SAMPLE_RATE).toFixed(1)} s · ${vadTrace.modelId ?? 'silero'}`,
+          },
+        ],
+        decisions: [...detected.decisions],
+        explanations: [...detected.explanations],
+      };
+      utterances.set(u.id, u);
+      totals.utterances++;
+      changed(u);
+      try {
+        const listened = await tandem.run(pipelines.listen, raw(clip), {
+          stageTimeoutMs: 120_000,
+          onPartial: (stage, partial) => {
+            if (stage !== 'transcribe' || typeof partial !== 'string') return;
+            u.partial = partial;
+            options.onPartial(partial, u);
+          },
+        });
+        u.decisions.push(...listened.decisions);
+        u.explanations.push(...listened.explanations);
+        for (const t of listened.trace.stages) u.rows.push(rowFromTrace(t));
+        const sanitized = listened.output as Labelled<SanitizedTranscript, 'sanitized'> as Sanitized<SanitizedTranscript>;
+        u.mapping = pipelines.redactor.mappingFor(sanitized.value);
+        u.redactedText = sanitized.value.text;
+        u.transcript = pipelines.redactor.restore(sanitized.value.text, sanitized.value).text;
+        sanitizedById.set(u.id, sanitized);
+        changed(u);
+        done.push(u);
+      } catch (error) {
+        u.status = 'failed';
+        u.message = error instanceof Error ? error.message : String(error);
+        changed(u);
+      }
+    }
+    // Translations after all transcripts: the device work of one input finishes first, and a
+    // slow or queued translation never holds up the next utterance's transcript.
+    for (const u of done) await translate(u);
+    return done;
+  }
+
+  return {
+    process(audio, origin) {
+      const job = chain.then(() => processNow(audio, origin));
+      chain = job.catch(() => undefined);
+      return job;
+    },
+    async translateAgain(id) {
+      const u = utterances.get(id);
+      if (u) await translate(u);
+    },
+    utterances,
+    totals,
+  };
+}

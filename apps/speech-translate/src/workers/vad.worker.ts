@@ -1,0 +1,4 @@
+import { exposeStages } from '@tandem/worker';
+import { storedVadStage } from './stored-vad-stage.ts';
+
+exposeStages({ vad: storedVadStage });
