@@ -235,6 +235,33 @@ test('a download cut halfway resumes after a reload with a Range request for onl
   expect(events.filter((e) => e.type === 'download-start').at(-1)).toMatchObject({ offset: stored, resumed: true, status: 206 });
 });
 
+test('a download interrupted by a page reload resumes from the last stored chunk', async () => {
+  const testInfo = test.info();
+  session = await launch(testInfo);
+  const { page } = session;
+  const size = 14 * MIB + 777;
+  const { manifest: m, path, bytes } = generatedModel('reloaded', size, 9);
+  let release!: () => void;
+  server.injectFaults(path, { pauseAfterBytes: 9 * MIB, release: new Promise<void>((r) => (release = r)) });
+  server.resetLog();
+
+  // The load never finishes in this page: it is reloaded while the server holds the body at 9 MiB.
+  const interrupted = page.evaluate((m) => window.modelStore.load(m), m).catch((error: unknown) => String(error));
+  await expect.poll(() => page.evaluate(() => window.modelStore.list().then((l) => l[0]?.storedBytes ?? 0))).toBe(8 * MIB);
+  await page.reload();
+  await expect(page.locator('#status')).toHaveText('ready');
+  expect(await interrupted).toMatch(/destroyed|navigat|closed/i);
+  release();
+
+  const resumed = await page.evaluate((m) => window.modelStore.load(m), m);
+  expect(resumed.ok && resumed.files['weights.bin']).toEqual({ bytes: size, sha256: sriSha256(bytes) });
+  const [first, second, ...others] = server.requests(path);
+  expect(others).toEqual([]);
+  expect(first).toMatchObject({ range: undefined, completed: false });
+  expect(second).toMatchObject({ range: `bytes=${8 * MIB}-`, status: 206, bytesSent: size - 8 * MIB, completed: true });
+  expect(resumed.ok && resumed.networkBytes).toBe(size - 8 * MIB);
+});
+
 test('a server that ignores Range gets a full download from byte 0 instead of a corrupt splice', async () => {
   const testInfo = test.info();
   session = await launch(testInfo);
