@@ -7,7 +7,8 @@ import type { BenchRun, Unit } from '../contract.ts';
 
 export interface ChartDataset {
   label: string;
-  data: number[];
+  /** null leaves a gap (e.g. no goal for that comparison). */
+  data: (number | null)[];
   color: string;
 }
 
@@ -32,6 +33,13 @@ const color = (i: number): string => PALETTE[i % PALETTE.length]!;
 const indexLabels = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i + 1));
 const safeId = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
+/** The target of a `<=`/`<` goal on `metric` in benchmark `benchId`, if it has one. */
+function goalTarget(run: BenchRun, benchId: string, metric: string): number | null {
+  const bench = run.benchmarks.find((b) => b.id === benchId);
+  const goal = bench?.goals.find((g) => g.metric === metric && (g.op === '<=' || g.op === '<'));
+  return goal ? goal.target : null;
+}
+
 export function buildChartSpecs(run: BenchRun): ChartSpec[] {
   const specs: ChartSpec[] = [];
   const ratios = run.benchmarks.flatMap((b) => (b.result.comparisons ?? []).map((c) => ({ bench: b.id, c })));
@@ -47,6 +55,11 @@ export function buildChartSpecs(run: BenchRun): ChartSpec[] {
       datasets: [
         { label: 'median of per-pair ratios', data: ratios.map(({ c }) => c.ratio), color: color(0) },
         { label: 'ratio of medians', data: ratios.map(({ c }) => c.ratioOfMedians), color: color(1) },
+        {
+          label: 'goal (upper bound)',
+          data: ratios.map(({ bench, c }) => goalTarget(run, bench, `${c.id}.ratio`)),
+          color: color(7),
+        },
       ],
     });
   }
