@@ -235,16 +235,51 @@ describe.each(runtimes)('translate function on %s', (_name, start) => {
     const byStatus = new Map<number, number>();
     const kinds = new Set<string>();
     const serverErrors: string[] = [];
+    const resets: string[] = [];
+    let staleRetries = 0;
+    /**
+     * After such an early close, the next request may be written to the pooled socket the server
+     * just closed (a keep-alive race, not a server answer). Like browsers, retry once on a fresh
+     * connection when the request had a replayable body; a second failure fails the test.
+     */
+    const send = async (c: ReturnType<typeof fuzzCase>): Promise<Response> => {
+      try {
+        const r = await fetch(url + c.path, c.init);
+        await r.clone().arrayBuffer();
+        return r;
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        if (code !== 'ECONNRESET' || c.init.body instanceof ReadableStream) throw error;
+        staleRetries++;
+        const r = await fetch(url + c.path, c.init);
+        await r.clone().arrayBuffer();
+        return r;
+      }
+    };
     for (let i = 0; i < 240; i++) {
       const c = fuzzCase(rand, tokens);
       kinds.add(c.kind);
-      const res = await fetch(url + c.path, c.init);
-      await res.arrayBuffer();
+      let res: Response;
+      try {
+        res = await send(c);
+      } catch (error) {
+        // A server may answer 413 while a large body is still being written and close the
+        // connection (RFC 9110 §15.5.14); undici then reports ECONNRESET instead of the response.
+        // Seen on workerd for chunked oversize bodies; accepted for oversize kinds only.
+        const code = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+        if (c.kind.startsWith('oversize')) {
+          resets.push(`${c.kind}:${code}`);
+          continue;
+        }
+        throw new Error(`#${i} ${c.kind}: ${code}`, { cause: error });
+      }
       byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
       if (res.status >= 500) serverErrors.push(`#${i} ${c.kind} → ${res.status}`);
       if (res.status >= 400) expect(res.headers.get('content-type'), `#${i} ${c.kind}`).toBe('application/problem+json');
     }
     expect(serverErrors).toEqual([]);
+    if (resets.length + staleRetries > 0) console.info(`fuzz: ${resets.length} oversize uploads cut short by an early 413 (${resets.join(', ')}); ${staleRetries} stale keep-alive sockets retried`);
+    expect(resets.length + staleRetries).toBeLessThan(24);
     expect(kinds.size).toBeGreaterThanOrEqual(18);
     for (const status of [400, 401, 403, 404, 405, 413, 415]) expect(byStatus.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
