@@ -10,6 +10,8 @@ export type ModelIntegrityDetails = {
 
 /** A downloaded model file does not match its pinned hash; it must not be used or cached. */
 export class ModelIntegrityError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'ModelIntegrityError';
   declare readonly details: Readonly<ModelIntegrityDetails>;
 
   constructor(details: ModelIntegrityDetails, options?: TandemErrorOptions) {
@@ -33,6 +35,8 @@ export type QuotaDetails = {
 };
 
 export class QuotaError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'QuotaError';
   declare readonly details: Readonly<QuotaDetails>;
 
   constructor(details: QuotaDetails, options?: TandemErrorOptions) {
@@ -56,6 +60,8 @@ export type ModelDownloadDetails = {
 };
 
 export class ModelDownloadError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'ModelDownloadError';
   declare readonly details: Readonly<ModelDownloadDetails>;
 
   constructor(details: ModelDownloadDetails, options?: TandemErrorOptions) {

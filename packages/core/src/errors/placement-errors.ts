@@ -17,6 +17,8 @@ export type PlacementErrorDetails = {
 
 /** No placement could run the stage; lists every failed or excluded option. */
 export class PlacementError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'PlacementError';
   declare readonly details: Readonly<PlacementErrorDetails>;
 
   constructor(details: PlacementErrorDetails, options?: TandemErrorOptions) {
@@ -38,6 +40,8 @@ export type StageTimeoutDetails = {
 };
 
 export class StageTimeoutError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'StageTimeoutError';
   declare readonly details: Readonly<StageTimeoutDetails>;
 
   constructor(details: StageTimeoutDetails, options?: TandemErrorOptions) {
@@ -58,6 +62,8 @@ export type StageAbortedDetails = {
 
 /** The caller aborted; never retried on the other side, because the caller asked to stop. */
 export class StageAbortedError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'StageAbortedError';
   declare readonly details: Readonly<StageAbortedDetails>;
 
   constructor(details: StageAbortedDetails, options?: TandemErrorOptions) {
@@ -80,6 +86,8 @@ export type RemoteUnavailableDetails = {
 };
 
 export class RemoteUnavailableError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'RemoteUnavailableError';
   declare readonly details: Readonly<RemoteUnavailableDetails>;
 
   constructor(details: RemoteUnavailableDetails, options?: TandemErrorOptions) {

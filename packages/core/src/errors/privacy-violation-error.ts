@@ -20,6 +20,8 @@ const RULE_TEXT: Record<NonNullable<PrivacyViolationDetails['rule']>, string> = 
 
 /** Thrown by the privacy boundary before anything is handed to a transport. */
 export class PrivacyViolationError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'PrivacyViolationError';
   declare readonly details: Readonly<PrivacyViolationDetails>;
 
   constructor(details: PrivacyViolationDetails, options?: TandemErrorOptions) {

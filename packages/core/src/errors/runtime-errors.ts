@@ -8,6 +8,8 @@ export type WorkerCrashedDetails = {
 };
 
 export class WorkerCrashedError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'WorkerCrashedError';
   declare readonly details: Readonly<WorkerCrashedDetails>;
 
   constructor(details: WorkerCrashedDetails, options?: TandemErrorOptions) {
@@ -34,6 +36,8 @@ export type BackendUnavailableDetails = {
 
 /** Thrown only when every backend failed; lists each failure so none is hidden. */
 export class BackendUnavailableError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'BackendUnavailableError';
   declare readonly details: Readonly<BackendUnavailableDetails>;
 
   constructor(details: BackendUnavailableDetails, options?: TandemErrorOptions) {
@@ -55,6 +59,8 @@ export type ValidationDetails = {
 };
 
 export class ValidationError extends TandemError {
+  // Spelled out: minifiers rename classes, and `new.target.name` would then serialize as "i".
+  override name = 'ValidationError';
   declare readonly details: Readonly<ValidationDetails>;
 
   constructor(details: ValidationDetails, options?: TandemErrorOptions) {
