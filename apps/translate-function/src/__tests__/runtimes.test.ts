@@ -249,7 +249,7 @@ describe.each(runtimes)('translate function on %s', (_name, start) => {
         return r;
       } catch (error) {
         const code = (error as { cause?: { code?: string } }).cause?.code;
-        if (code !== 'ECONNRESET' || c.init.body instanceof ReadableStream) throw error;
+        if ((code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') || c.init.body instanceof ReadableStream) throw error;
         staleRetries++;
         const r = await fetch(url + c.path, c.init);
         await r.clone().arrayBuffer();
