@@ -32,6 +32,9 @@ export async function startEngines(base: string): Promise<Engines> {
     modelManifestUrl: manifestHref(MODEL_BUNDLES.asrModel, base),
   });
 
+  // Warm the VAD (ORT session, threads) while the page settles, so the first input is not slow.
+  void vad.run({ audio: new Float32Array(SAMPLE_RATE / 2) }, { timeoutMs: 120_000 }).catch(() => undefined);
+
   // One utterance at a time: PocketSphinx decodes a single stream.
   let queue: Promise<unknown> = Promise.resolve();
   const transcribe: StageRunner<Float32Array, string, string> = {

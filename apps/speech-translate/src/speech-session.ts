@@ -13,6 +13,11 @@ import { rowFromTrace, type StageRow, type Utterance } from './utterance.ts';
 const SAMPLE_RATE = 16_000;
 /** Audio is counted as the 16-bit PCM it would be if it were uploaded. */
 const PCM_BYTES_PER_SAMPLE = 2;
+/**
+ * Generous padding and a pause of 300 ms before a cut: the recogniser loses a word's first
+ * phoneme when an utterance starts exactly at the VAD's onset (seen with 30 ms: "please" → "lee's").
+ */
+const SEGMENTER = { speechPadMs: 250, minSilenceMs: 300, minSpeechMs: 250 };
 
 export interface SessionTotals {
   /** Bytes of audio that stayed on the device (as 16-bit PCM at 16 kHz). */
@@ -115,6 +120,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
       }
       const restored = pipelines.redactor.restore(translation, sanitized.value);
       u.translation = restored.text;
+      u.translatedRedacted = translation;
       u.missingPlaceholders = [...restored.missing];
       u.rows.push(row);
       totals.bytesSent += row.bytesSent;
@@ -137,7 +143,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
     const mode = options.policy();
     const target = options.target();
     const tandem = pipelines.tandemFor(mode, target);
-    const detected = await tandem.run(pipelines.detectSpeech, raw({ audio: samples.slice() }), { stageTimeoutMs: 120_000 });
+    const detected = await tandem.run(pipelines.detectSpeech, raw({ audio: samples.slice(), segmenter: SEGMENTER }), { stageTimeoutMs: 120_000 });
     const vadTrace = detected.trace.stages.at(-1)!;
     const spans = detected.output.value.spans;
     const done: Utterance[] = [];

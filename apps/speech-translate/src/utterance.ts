@@ -42,6 +42,8 @@ export interface Utterance {
   target: TargetLanguage;
   policy: UiPolicy;
   translation?: string;
+  /** The function's answer, placeholders still in: restored on the device for `translation`. */
+  translatedRedacted?: string;
   missingPlaceholders?: string[];
   status: UtteranceStatus;
   message?: string;

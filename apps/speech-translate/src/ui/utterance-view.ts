@@ -62,7 +62,7 @@ export function renderUtterance(u: Utterance, onSend: (id: string) => void): HTM
     li.append(line('transcript', 'Heard', u.partial || '…'));
   }
   if (u.translation !== undefined) {
-    li.append(line('translation', TARGETS[u.target], u.translation));
+    li.append(line('translation', TARGETS[u.target], ...(u.translatedRedacted !== undefined ? highlighted(u.translatedRedacted, u.mapping) : [u.translation])));
   } else if (u.status === 'queued' || u.status === 'translating') {
     li.append(line('translation', TARGETS[u.target], h('span', { class: 'muted' }, 'pending…')));
   }

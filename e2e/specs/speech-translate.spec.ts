@@ -1,0 +1,195 @@
+/**
+ * The speech-translation PWA end to end, as the demo runs it: the built app (service worker and
+ * all) from its own server with CSP/COOP/COEP, the real translate function on Node with the real
+ * apertium-apy, real models in IndexedDB, PocketSphinx and Silero in workers. Every request the
+ * browser context makes (page, workers, service worker) is recorded and checked: no audio and no
+ * unredacted text ever leaves.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Demo } from '../../apps/speech-translate/scripts/start-demo.mjs';
+import { launchChromium, recordRequests, SAMPLES_DIR, startApp, type RecordedRequest } from '../support/speech-translate-app.ts';
+
+/** What the sample clips say that must never leave the device (names, numbers, their digits). */
+const SECRETS = ['john', 'smith', 'four one five', '4155551234', 'david', 'london', 'sarah'];
+
+let demo: Demo;
+let browser: Browser;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({}, testInfo) => {
+  test.setTimeout(300_000);
+  demo = await startApp();
+  browser = await launchChromium(testInfo);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+async function openApp(page: Page): Promise<void> {
+  await page.goto(demo.appUrl);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+}
+
+function utterance(page: Page, status?: string) {
+  return page.locator(status ? `.utterance[data-status="${status}"]` : '.utterance');
+}
+
+/** No body carries audio or a secret; the only bodies are small JSON translate requests. */
+function expectNothingPersonalLeft(requests: RecordedRequest[]): void {
+  for (const r of requests) {
+    const url = decodeURIComponent(r.url).toLowerCase();
+    for (const s of SECRETS) expect(url, `${r.method} ${r.url}`).not.toContain(s);
+    if (!r.body) continue;
+    expect(r.body.subarray(0, 4).toString('latin1'), `${r.method} ${r.url} body`).not.toBe('RIFF');
+    expect(r.body.length, `${r.method} ${r.url} body size`).toBeLessThan(2048);
+    const text = r.body.toString('utf8').toLowerCase();
+    for (const s of SECRETS) expect(text, `${r.method} ${r.url} body`).not.toContain(s);
+  }
+}
+
+test('a sample: live transcript, redactions, translation, trace panel; nothing personal leaves', async ({}, testInfo) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  await openApp(page);
+  await expect(page.locator('#models-summary')).toContainText('Downloaded');
+  await page.screenshot({ path: testInfo.outputPath('1-main-screen.png'), fullPage: true });
+
+  await page.locator('[data-sample="phone-call"]').click();
+  // Mid-transcription: partial hypotheses stream into the live region.
+  await expect(utterance(page, 'transcribing')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator('#live-text')).not.toHaveText(/^—$/, { timeout: 60_000 });
+  await page.screenshot({ path: testInfo.outputPath('2-mid-transcription.png'), fullPage: true });
+
+  const done = utterance(page, 'done');
+  await expect(done).toHaveCount(1, { timeout: 120_000 });
+  const heard = done.locator('.line.transcript .v');
+  await expect(heard).toContainText('call john smith');
+  await expect(heard.locator('mark.pii')).toHaveCount(2, { timeout: 1 });
+  const sent = await done.locator('.line.sent .v').innerText();
+  expect(sent).toMatch(/call ⟦\d⟧ \w+ ⟦\d⟧/);
+  expect(sent).not.toContain('john');
+  const translation = await done.locator('.line.translation .v').innerText();
+  expect(translation.toLowerCase()).toContain('llam'); // apertium: call → llamada/llamar
+  expect(translation).toContain('john smith'); // restored on the device
+
+  await done.locator('details.trace summary').click();
+  const rows = done.locator('details.trace tbody tr');
+  await expect(rows).toHaveCount(4);
+  const placements = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-stage')}@${tr.getAttribute('data-where')}`));
+  expect(placements).toEqual(['vad@device', 'transcribe@device', 'redact-transcript@device', 'translate@function']);
+  await expect(done.locator('.explanations')).toContainText('"translate" ran remotely');
+  await expect(page.locator('#sent')).not.toHaveText('0 B');
+  await page.screenshot({ path: testInfo.outputPath('3-trace-open.png'), fullPage: true });
+
+  // Decision records download as JSON with every stage's decision.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-decisions').click()]);
+  const records = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'))) as { records: { stage: string; choice: string }[] };
+  expect(records.records.map((r) => `${r.stage}:${r.choice}`)).toEqual(['vad:local', 'transcribe:local', 'redact-transcript:local', 'translate:remote']);
+
+  const posts = requests.filter((r) => r.method !== 'GET');
+  expect(posts.map((r) => new URL(r.url).pathname)).toEqual(['/v1/translate']);
+  expect(posts[0]!.body!.toString('utf8')).toContain('⟦');
+  expectNothingPersonalLeft(requests);
+  await context.close();
+});
+
+test('uploading an audio file works', async () => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext();
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  await openApp(page);
+  await page.locator('#upload').setInputFiles(join(SAMPLES_DIR, 'two-sentences.wav'));
+  await expect(utterance(page, 'done')).toHaveCount(2, { timeout: 180_000 });
+  const heard = await page.locator('.utterance .line.transcript .v').allInnerTexts();
+  expect(heard.join(' / ')).toContain('weather');
+  expect(heard.join(' / ')).toContain('meeting');
+  for (const t of await page.locator('.utterance .line.translation .v').allInnerTexts()) expect(t.length).toBeGreaterThan(5);
+  await expect(page.locator('.utterance header').first()).toContainText('two-sentences.wav');
+  expectNothingPersonalLeft(requests);
+  await context.close();
+});
+
+test('local-only keeps the translation on the device with a clear message, until the user sends it', async () => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext();
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  await openApp(page);
+  await page.getByLabel('local-only').check();
+  await page.locator('[data-sample="introduction"]').click();
+  const held = utterance(page, 'held');
+  await expect(held).toHaveCount(1, { timeout: 120_000 });
+  await expect(held.locator('.message')).toContainText('local-only policy keeps everything on this device');
+  await held.locator('details.trace summary').click();
+  await expect(held.locator('tr[data-stage="translate"]')).toHaveAttribute('data-where', 'not run');
+  expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+  await page.getByLabel('prefer-remote').check();
+  await held.getByRole('button', { name: 'Send redacted text now' }).click();
+  const done = utterance(page, 'done');
+  await expect(done).toHaveCount(1, { timeout: 60_000 });
+  await expect(done.locator('.line.translation .v')).toContainText('david');
+  expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  expectNothingPersonalLeft(requests);
+  await context.close();
+});
+
+test('offline: the app reloads from the service worker and IndexedDB, translations queue and complete online', async () => {
+  test.setTimeout(300_000);
+  const context = await browser.newContext();
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  await openApp(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 100));
+  });
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+  await expect(page.locator('#models-summary')).toContainText('nothing downloaded');
+  await expect(page.locator('#net-status')).toHaveText('offline');
+  await page.locator('[data-sample="introduction"]').click();
+  const queued = utterance(page, 'queued');
+  await expect(queued).toHaveCount(1, { timeout: 120_000 });
+  await expect(queued.locator('.message')).toContainText('queued on this device');
+  await expect(queued.locator('.line.transcript .v')).toContainText('my name is');
+
+  await context.setOffline(false);
+  const done = utterance(page, 'done');
+  await expect(done).toHaveCount(1, { timeout: 60_000 });
+  await expect(done.locator('.line.translation .v')).toContainText('david');
+  expectNothingPersonalLeft(requests);
+  await context.close();
+});
+
+test('microphone (Chromium fake capture): continuous listening transcribes and translates', async ({}, testInfo) => {
+  test.setTimeout(240_000);
+  const micBrowser = await launchChromium(testInfo, join(SAMPLES_DIR, 'introduction.wav'));
+  try {
+    const context = await micBrowser.newContext();
+    const requests = recordRequests(context);
+    const page = await context.newPage();
+    await openApp(page);
+    await page.locator('#continuous').click();
+    await expect(page.locator('#continuous')).toHaveAttribute('aria-pressed', 'true');
+    const done = utterance(page, 'done');
+    await expect(done.first()).toBeVisible({ timeout: 150_000 });
+    await page.locator('#continuous').click();
+    const heard = (await page.locator('.utterance .line.transcript .v').allInnerTexts()).join(' / ');
+    expect(heard).toMatch(/my name is|live in/);
+    await expect(done.first().locator('header')).toContainText('microphone');
+    expectNothingPersonalLeft(requests);
+    await context.close();
+  } finally {
+    await micBrowser.close();
+  }
+});

@@ -1,0 +1,90 @@
+/**
+ * The speech-translation PWA for its specs: built once per source state into e2e/.generated
+ * (production build, service worker included), then served by the app's own server next to the
+ * real translate function (apertium), both on ephemeral loopback ports, exactly as the demo runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Request, type TestInfo } from '@playwright/test';
+import { startDemo, type Demo } from '../../apps/speech-translate/scripts/start-demo.mjs';
+import { baseChromiumArgs, chromiumPath, webgpuChromiumArgs } from './chromium.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const app = join(root, 'apps/speech-translate');
+export const SAMPLES_DIR = join(app, 'public/generated/samples');
+
+function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
+  if (!existsSync(path)) return;
+  if (statSync(path).isDirectory()) {
+    for (const name of readdirSync(path).sort()) {
+      if (name === 'node_modules' || name === 'dist' || name === '__tests__' || name === 'generated') continue;
+      hashTree(hash, join(path, name));
+    }
+  } else {
+    hash.update(path).update(readFileSync(path));
+  }
+}
+
+/** Builds the app unless a build of exactly these sources exists; returns its dist folder. */
+export function ensureAppBuilt(): string {
+  // Assets (models, samples) first: the build copies public/ into dist.
+  const assets = spawnSync(process.execPath, ['scripts/prepare-app-assets.mjs'], { cwd: app, encoding: 'utf8' });
+  if (assets.status !== 0) throw new Error(`prepare-app-assets failed:\n${assets.stderr}`);
+  const hash = createHash('sha256');
+  for (const p of ['src', 'index.html', 'vite.config.ts', 'public/icons', 'package.json']) hashTree(hash, join(app, p));
+  for (const pkg of ['core', 'worker', 'runtime-onnx', 'speech', 'redaction', 'model-store', 'functions-client']) hashTree(hash, join(root, 'packages', pkg, 'src'));
+  const dist = join(root, 'e2e/.generated/speech-translate', hash.digest('hex').slice(0, 16));
+  if (existsSync(join(dist, 'sw.js'))) return dist;
+  mkdirSync(dist, { recursive: true });
+  const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], {
+    cwd: app,
+    env: { ...process.env, SPEECH_TRANSLATE_OUTDIR: dist },
+    encoding: 'utf8',
+  });
+  if (build.status !== 0 || !existsSync(join(dist, 'sw.js'))) {
+    rmSync(dist, { recursive: true, force: true });
+    throw new Error(`speech-translate build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  return dist;
+}
+
+export async function startApp(): Promise<Demo> {
+  return startDemo({ dist: ensureAppBuilt(), appPort: 0, functionPort: 0, functionEnv: { TANDEM_LOG: 'off' } });
+}
+
+/** Chromium with the project's flags, plus a fake microphone playing `wav` when given. */
+export function launchChromium(testInfo: TestInfo, wav?: string): Promise<Browser> {
+  const webgpu = testInfo.project.metadata.webgpu === true;
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      ...baseChromiumArgs,
+      ...(webgpu ? webgpuChromiumArgs : []),
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      ...(wav ? [`--use-file-for-fake-audio-capture=${wav}`] : []),
+    ],
+  });
+}
+
+export interface RecordedRequest {
+  url: string;
+  method: string;
+  resourceType: string;
+  body: Buffer | null;
+}
+
+/**
+ * Every request of the context: the page, its workers and the service worker (context-level
+ * `request` events include them), with the body bytes.
+ */
+export function recordRequests(context: BrowserContext): RecordedRequest[] {
+  const seen: RecordedRequest[] = [];
+  context.on('request', (r: Request) => {
+    seen.push({ url: r.url(), method: r.method(), resourceType: r.resourceType(), body: r.postDataBuffer() });
+  });
+  return seen;
+}
