@@ -81,8 +81,9 @@ else
     grep -hE '^deb ' /etc/apt/sources.list | grep -v security | head -n1 | sed 's/^deb /deb-src /' >"$srclist"
   fi
 fi
+# The private cache dir is not readable by apt's sandbox user, so download as the caller.
 apt_opts=(-o "Dir::Etc::SourceList=$srclist" -o Dir::Etc::SourceParts=/dev/null
-  -o "Dir::State::Lists=$cache/apt/lists" -o "Dir::Cache=$cache/apt/cache")
+  -o "Dir::State::Lists=$cache/apt/lists" -o "Dir::Cache=$cache/apt/cache" -o "APT::Sandbox::User=$(id -un)")
 
 srcver() { dpkg-query -W -f='${source:Version}' "$1" 2>/dev/null || true; }
 ps_ver="$(srcver pocketsphinx)"; sb_ver="$(srcver libsphinxbase3)"
