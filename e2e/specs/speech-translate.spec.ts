@@ -18,7 +18,8 @@ let browser: Browser;
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async ({}, testInfo) => {
+test.beforeAll(async ({ browserName }, testInfo) => {
+  expect(browserName).toBe('chromium');
   test.setTimeout(300_000);
   demo = await startApp();
   browser = await launchChromium(testInfo);
@@ -51,12 +52,24 @@ function expectNothingPersonalLeft(requests: RecordedRequest[]): void {
   }
 }
 
-test('a sample: live transcript, redactions, translation, trace panel; nothing personal leaves', async ({}, testInfo) => {
+test('a sample: live transcript, redactions, translation, trace panel; nothing personal leaves', async ({ browserName }, testInfo) => {
   test.setTimeout(240_000);
+  expect(browserName).toBe('chromium');
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const requests = recordRequests(context);
   const page = await context.newPage();
-  await openApp(page);
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  const response = await page.goto(demo.appUrl);
+  const csp = response!.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain(`connect-src 'self' ${demo.functionUrl}`);
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toMatch(/'unsafe-eval'/);
+  expect(response!.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.locator('#models-summary')).toContainText('Downloaded');
   await page.screenshot({ path: testInfo.outputPath('1-main-screen.png'), fullPage: true });
 
@@ -95,6 +108,7 @@ test('a sample: live transcript, redactions, translation, trace panel; nothing p
   const posts = requests.filter((r) => r.method !== 'GET');
   expect(posts.map((r) => new URL(r.url).pathname)).toEqual(['/v1/translate']);
   expect(posts[0]!.body!.toString('utf8')).toContain('⟦');
+  expect(cspViolations).toEqual([]);
   expectNothingPersonalLeft(requests);
   await context.close();
 });
@@ -112,6 +126,13 @@ test('uploading an audio file works', async () => {
   expect(heard.join(' / ')).toContain('meeting');
   for (const t of await page.locator('.utterance .line.translation .v').allInnerTexts()) expect(t.length).toBeGreaterThan(5);
   await expect(page.locator('.utterance header').first()).toContainText('two-sentences.wav');
+
+  // The storage view lists the three cached models with sizes, and deletes one.
+  const models = page.locator('#storage-rows tr[data-model]');
+  await expect(models).toHaveCount(3);
+  await expect(page.locator('#storage-rows tr[data-model="pocketsphinx-en-us"]')).toContainText('35.3 MiB');
+  await page.getByRole('button', { name: /^Delete silero-vad/ }).click();
+  await expect(models).toHaveCount(2);
   expectNothingPersonalLeft(requests);
   await context.close();
 });
@@ -171,8 +192,9 @@ test('offline: the app reloads from the service worker and IndexedDB, translatio
   await context.close();
 });
 
-test('microphone (Chromium fake capture): continuous listening transcribes and translates', async ({}, testInfo) => {
+test('microphone (Chromium fake capture): continuous listening transcribes and translates', async ({ browserName }, testInfo) => {
   test.setTimeout(240_000);
+  expect(browserName).toBe('chromium');
   const micBrowser = await launchChromium(testInfo, join(SAMPLES_DIR, 'introduction.wav'));
   try {
     const context = await micBrowser.newContext();
@@ -184,9 +206,20 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
     const done = utterance(page, 'done');
     await expect(done.first()).toBeVisible({ timeout: 150_000 });
     await page.locator('#continuous').click();
+    await expect(page.locator('#continuous')).toHaveAttribute('aria-pressed', 'false');
     const heard = (await page.locator('.utterance .line.transcript .v').allInnerTexts()).join(' / ');
     expect(heard).toMatch(/my name is|live in/);
     await expect(done.first().locator('header')).toContainText('microphone');
+
+    // Push-to-talk from the keyboard: hold Space on the focused button for one loop of the clip.
+    const before = await page.locator('.utterance').count();
+    await page.locator('#ptt').focus();
+    await page.keyboard.down(' ');
+    await expect(page.locator('#ptt')).toHaveClass(/recording/);
+    await page.waitForTimeout(4_500);
+    await page.keyboard.up(' ');
+    await expect(page.locator('.utterance')).not.toHaveCount(before, { timeout: 60_000 });
+    await expect(page.locator('.utterance[data-status="transcribing"], .utterance[data-status="translating"]')).toHaveCount(0, { timeout: 120_000 });
     expectNothingPersonalLeft(requests);
     await context.close();
   } finally {

@@ -2,6 +2,7 @@
 // Draws the app icons (PNG, committed in public/icons/) from code, so they can be regenerated:
 // a teal square with two overlapping rings — two sides working in tandem, device and function.
 // Plain zlib + CRC32; no image library. Run: node scripts/make-icons.mjs
+import { Buffer } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';

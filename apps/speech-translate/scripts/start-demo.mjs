@@ -5,6 +5,7 @@
 // `npm run demo` (scripts/demo.mjs) and by the e2e specs.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { clearTimeout } from 'node:timers';
 import { startAppServer } from './serve.mjs';
 
 const functionApp = resolve(import.meta.dirname, '../../translate-function');

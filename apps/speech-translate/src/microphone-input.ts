@@ -65,7 +65,8 @@ export async function continuousListening(
       const { output } = await vad.run({ audio: audio.slice() }, { timeoutMs: 30_000 });
       const last = output.spans.at(-1);
       if (!last) {
-        if (audio.length > IDLE_KEEP_S * RATE) chunks = [audio.slice(audio.length - IDLE_KEEP_S * RATE)];
+        const all = concat(chunks);
+        if (all.length > IDLE_KEEP_S * RATE) chunks = [all.slice(all.length - IDLE_KEEP_S * RATE)];
         return;
       }
       const silenceAfter = (audio.length - last.endSample) / RATE;
