@@ -179,6 +179,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
             if (stage !== 'transcribe' || typeof partial !== 'string') return;
             u.partial = partial;
             options.onPartial(partial, u);
+            changed(u);
           },
         });
         u.decisions.push(...listened.decisions);

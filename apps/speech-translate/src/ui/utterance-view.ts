@@ -81,7 +81,7 @@ function renderTrace(u: Utterance): HTMLDetailsElement {
   const sent = u.rows.reduce((a, r) => a + r.bytesSent, 0);
   const details = h('details', { class: 'trace' });
   details.append(
-    h('summary', {}, `Trace: ${u.rows.length} stages · ${formatBytes(kept)} of audio kept · ${formatBytes(sent)} sent · policy ${u.policy}`),
+    h('summary', {}, `Trace: ${u.rows.length} stage${u.rows.length === 1 ? '' : 's'} · ${formatBytes(kept)} of audio kept · ${formatBytes(sent)} sent · policy ${u.policy}`),
   );
   const rows = u.rows.map((r) =>
     h(
