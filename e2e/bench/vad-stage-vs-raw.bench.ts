@@ -9,6 +9,11 @@ import type { BenchResult, PairedComparison } from './contract.ts';
 import { defineBenchmark } from './contract.ts';
 
 const REPEATS = 60;
+/**
+ * SwiftShader's WebGPU takes ~0.3 s per Silero frame here, so 60 paired calls of 32 frames would
+ * take a quarter of an hour: the WebGPU pair runs only when asked for.
+ */
+const WITH_WEBGPU = process.env.TANDEM_BENCH_VAD_WEBGPU === '1';
 
 export default defineBenchmark({
   id: 'vad-stage-vs-raw',
@@ -18,8 +23,9 @@ export default defineBenchmark({
   async run(ctx): Promise<BenchResult> {
     const comparisons: PairedComparison[] = [];
     const notes: string[] = [];
-    const backends = ctx.webgpuAdapter ? (['wasm', 'webgpu'] as const) : (['wasm'] as const);
+    const backends = ctx.webgpuAdapter && WITH_WEBGPU ? (['wasm', 'webgpu'] as const) : (['wasm'] as const);
     if (!ctx.webgpuAdapter) notes.push('no WebGPU adapter: wasm only');
+    else if (!WITH_WEBGPU) notes.push('WebGPU (SwiftShader) pair skipped: ~0.3 s per frame; TANDEM_BENCH_VAD_WEBGPU=1 runs it');
     for (const backend of backends) {
       const page = backend === 'wasm' ? ctx.page : await ctx.newPage();
       await page.goto(`${ctx.baseURL}/bench-vad/`);

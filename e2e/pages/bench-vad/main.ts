@@ -9,8 +9,12 @@ import { createWorkerPool, type LocalStageRunner } from '@tandem/worker';
 import type { BenchBackend, RawVadApi } from './protocol.ts';
 
 const MODEL_URL = '/models/silero_vad_v5.onnx';
-/** What Tandem's engine uses in a cross-origin-isolated worker (runtime-onnx defaultThreads). */
-const THREADS = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+/**
+ * One WASM thread on both sides. With ORT's thread pools in two workers on two shared cores, the
+ * pool that ran last keeps spinning and slows whichever side runs next, which measured as noise
+ * (pair ratios 0.97–1.68× at equal medians); one thread each isolates what Tandem adds per call.
+ */
+const THREADS = 1;
 
 /** 1 s of a voiced-like signal between quiet noise: 32 frames of 512 samples. */
 function benchAudio(): Float32Array {
@@ -34,7 +38,7 @@ const bench = {
   async setup(backend: BenchBackend) {
     raw = Comlink.wrap<RawVadApi>(new Worker(new URL('./raw.worker.ts', import.meta.url), { type: 'module' }));
     await raw.open(MODEL_URL, backend, THREADS);
-    stage = pool.runner<VadInput, VadOutput>({ model: `silero-${backend}`, stage: 'vad', config: { modelUrl: MODEL_URL, backend } });
+    stage = pool.runner<VadInput, VadOutput>({ model: `silero-${backend}`, stage: 'vad', config: { modelUrl: MODEL_URL, backend, engine: { numThreads: THREADS } } });
     const loaded = await stage.load();
     // Same numbers from both sides, or the comparison would be of different work.
     const a = (await raw.run(audio.slice())).probabilities;
