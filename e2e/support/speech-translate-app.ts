@@ -37,6 +37,9 @@ export function ensureAppBuilt(): string {
   for (const pkg of ['core', 'worker', 'runtime-onnx', 'speech', 'redaction', 'model-store', 'functions-client']) hashTree(hash, join(root, 'packages', pkg, 'src'));
   const dist = join(root, 'e2e/.generated/speech-translate', hash.digest('hex').slice(0, 16));
   if (existsSync(join(dist, 'sw.js'))) return dist;
+  // Builds of older sources are of no further use (each is ~30 MB).
+  const builds = join(dist, '..');
+  if (existsSync(builds)) for (const old of readdirSync(builds)) rmSync(join(builds, old), { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], {
     cwd: app,
