@@ -72,7 +72,7 @@ test('Silero VAD on WebGPU runs on webgpu when offered, and its first frames agr
   expect(Math.max(...diffs.slice(0, 10))).toBeLessThan(1e-2);
 });
 
-test(`Silero VAD on WebGPU finds the speech spans within ${TOLERANCE_MS} ms when offered`, async ({ page }, testInfo) => {
+test(`Silero VAD on WebGPU finds the speech spans within ${TOLERANCE_MS} ms when offered`, async ({ page }) => {
   const caps = await page.evaluate(() => window.runtime.capabilities());
   test.skip(!caps.webgpu.available, 'no WebGPU adapter in this project');
   // Measured here: on SwiftShader (a fallback adapter) Silero's numbers drift through the
