@@ -198,6 +198,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     task.signal.addEventListener('abort', onCancel, { once: true });
     try {
       await live.ready;
+      // Aborted while the worker was starting: the caller has its error already, and a cancel
+      // sent before the request would find nothing to cancel; do not start the work at all.
+      if (task.signal.aborted) return;
       const request = { ...task.request, callId } as WorkerRequest;
       const response = await Promise.race([live.api.handle(Comlink.transfer(request, task.transfer)), live.death]);
       task.resolve({ response, queuedMs });
