@@ -2,6 +2,7 @@
 // layout rules say). Type-aware rules catch the bugs that matter here: floating promises in
 // worker and network code, and unsafe `any` flowing across message boundaries.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -40,7 +41,8 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly' },
+      // Plain .mjs files here are Node scripts (setup, servers, build steps).
+      globals: globals.node,
     },
   },
 );

@@ -2,7 +2,6 @@
 // Prints a short-lived bearer token for the translate function, signed with TANDEM_JWT_SECRET
 // (HS256), for local testing and the demo when auth is on:
 //   TANDEM_JWT_SECRET=… node scripts/dev-token.mjs [--sub demo] [--ttl 600] [--scope translate] [--aud tandem-translate]
-/* global Buffer */
 // Never use in production: there, an identity service issues tokens after authenticating the app.
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';

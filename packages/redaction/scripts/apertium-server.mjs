@@ -2,7 +2,6 @@
 // the kernel picks. apertium-apy itself binds every interface and takes a fixed port, so it is
 // started through a few lines of Python that pin tornado's bind() to loopback and print the port
 // it got (no race between "find a free port" and "bind it"). Types: apertium-server.d.mts.
-/* global URLSearchParams, clearTimeout */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
