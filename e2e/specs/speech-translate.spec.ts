@@ -143,7 +143,12 @@ test('local-only keeps the translation on the device with a clear message, until
   const requests = recordRequests(context);
   const page = await context.newPage();
   await openApp(page);
+  const translatePreview = page.locator('#placement-preview li[data-stage="translate"]');
+  await expect(translatePreview).toHaveAttribute('data-where', 'function');
   await page.getByLabel('local-only').check();
+  // The router's own decision moves the translate stage before anything is spoken.
+  await expect(translatePreview).toHaveAttribute('data-where', 'not-run');
+  await expect(page.locator('#placement-preview li[data-stage="transcribe"]')).toHaveAttribute('data-where', 'device');
   await page.locator('[data-sample="introduction"]').click();
   const held = utterance(page, 'held');
   await expect(held).toHaveCount(1, { timeout: 120_000 });

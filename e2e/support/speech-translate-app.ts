@@ -33,7 +33,7 @@ export function ensureAppBuilt(): string {
   const assets = spawnSync(process.execPath, ['scripts/prepare-app-assets.mjs'], { cwd: app, encoding: 'utf8' });
   if (assets.status !== 0) throw new Error(`prepare-app-assets failed:\n${assets.stderr}`);
   const hash = createHash('sha256');
-  for (const p of ['src', 'index.html', 'vite.config.ts', 'public/icons', 'package.json']) hashTree(hash, join(app, p));
+  for (const p of ['src', 'index.html', 'vite.config.mjs', 'public/icons', 'package.json']) hashTree(hash, join(app, p));
   for (const pkg of ['core', 'worker', 'runtime-onnx', 'speech', 'redaction', 'model-store', 'functions-client']) hashTree(hash, join(root, 'packages', pkg, 'src'));
   const dist = join(root, 'e2e/.generated/speech-translate', hash.digest('hex').slice(0, 16));
   if (existsSync(join(dist, 'sw.js'))) return dist;

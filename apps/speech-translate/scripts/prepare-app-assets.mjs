@@ -5,7 +5,7 @@
 //   models/pocketsphinx-en-us/  Debian's pocketsphinx-en-us model + manifest
 //   samples/*.wav + index.json  sample clips spoken by Debian's flite (voice slt), 16 kHz mono
 // Model weights are fetched by the app into the IndexedDB model store, never precached by the
-// service worker (vite.config.ts excludes generated/models from the precache manifest).
+// service worker (vite.config.mjs excludes generated/models from the precache manifest).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

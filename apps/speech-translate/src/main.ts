@@ -14,6 +14,7 @@ import { createSpeechPipelines, POLICIES, TARGETS, type TargetLanguage, type UiP
 import { createSpeechSession, type SessionTotals } from './speech-session.ts';
 import { formatBytes, h } from './ui/format.ts';
 import { createProgressView, renderStorage } from './ui/models-view.ts';
+import { renderPlacementPreview } from './ui/placement-preview.ts';
 import { renderUtterance } from './ui/utterance-view.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -67,8 +68,10 @@ async function main(): Promise<void> {
   const config = await loadAppConfig(base);
   const client = createTranslateClient({ endpoint: config.functionUrl, retryIntervalMs: 3_000 });
   client.start();
+  let refreshPreview: () => void = () => undefined;
   const settings = setupSettings((p) => {
     $('input-status').textContent = p === 'local-only' ? 'local-only: nothing will leave this device; translations are held.' : `policy ${p}`;
+    refreshPreview();
   });
   const fnStatus = $('fn-status');
   client.on('circuit', (state) => {
@@ -94,6 +97,11 @@ async function main(): Promise<void> {
 
   const list = $('utterances');
   const pipelines = createSpeechPipelines({ vad: engines.vad, transcribe: engines.transcribe, client, capabilities });
+  refreshPreview = () => renderPlacementPreview($('placement-preview'), pipelines, settings.policy(), { ...probed, online: navigator.onLine }, client.circuitState);
+  refreshPreview();
+  window.addEventListener('online', refreshPreview);
+  window.addEventListener('offline', refreshPreview);
+  client.on('circuit', refreshPreview);
   const live = $('live-text');
   const session = createSpeechSession({
     pipelines,
