@@ -11,7 +11,7 @@ import { test } from '@playwright/test';
 import { createBenchContext, parseRepeatsOverride } from './bench-context.ts';
 import type { BenchRecord, BenchResult, Benchmark, MachineInfo } from './contract.ts';
 import { collectMachineInfo } from './machine-info.ts';
-import { RECORD_ATTACHMENT, MACHINE_ATTACHMENT } from './report/attachments.ts';
+import { MACHINE_ATTACHMENT, RECORD_ATTACHMENT, TITLE_ATTACHMENT } from './report/attachments.ts';
 import { evaluateResult } from './report/evaluate.ts';
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -47,13 +47,14 @@ for (const file of files) {
   test(id, async ({ browser, baseURL }, testInfo) => {
     test.setTimeout(DEFAULT_TIMEOUT_MS + GRACE_MS);
     if (!baseURL) throw new Error('bench config has no baseURL');
-    machine ??= await collectMachineInfo(browser, baseURL);
-    await testInfo.attach(MACHINE_ATTACHMENT, { body: JSON.stringify(machine), contentType: 'application/json' });
-
     const mod: { default?: unknown } = await import(pathToFileURL(resolve(benchDir, file)).href);
     const bench = mod.default;
     if (!isBenchmark(bench)) throw new TypeError(`${file}: the default export is not a Benchmark (see e2e/bench/contract.ts)`);
     if (bench.id !== id) throw new TypeError(`${file}: id "${bench.id}" must equal the file name "${id}"`);
+    await testInfo.attach(TITLE_ATTACHMENT, { body: JSON.stringify({ title: bench.title }), contentType: 'application/json' });
+
+    machine ??= await collectMachineInfo(browser, baseURL);
+    await testInfo.attach(MACHINE_ATTACHMENT, { body: JSON.stringify(machine), contentType: 'application/json' });
     const budgetMs = bench.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     test.setTimeout(budgetMs + GRACE_MS);
 

@@ -29,7 +29,7 @@ function markdownTable(t: Table): string[] {
 
 function benchSection(b: BenchRecord): string[] {
   const lines = [`## ${b.title} (\`${b.id}\`): ${b.status}`, ''];
-  if (b.error) lines.push(`Error: ${b.error.split('\n')[0]}`, '');
+  if (b.error) lines.push(`Error: ${b.error.split('\n')[0]!.replace(/^Error: /, '')}`, '');
   for (const t of benchTables(b)) lines.push(...markdownTable(t));
   const notes = b.result.notes ?? [];
   for (const n of notes) lines.push(`- ${n}`);

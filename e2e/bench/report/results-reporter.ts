@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import type { BenchRecord, BenchRun, MachineInfo } from '../contract.ts';
-import { MACHINE_ATTACHMENT, RECORD_ATTACHMENT } from './attachments.ts';
+import { MACHINE_ATTACHMENT, RECORD_ATTACHMENT, TITLE_ATTACHMENT } from './attachments.ts';
 import { writeReport } from './write-report.ts';
 
 export interface ResultsReporterOptions {
@@ -44,7 +44,7 @@ export default class BenchResultsReporter implements Reporter {
     const skipped = result.status === 'skipped';
     this.records.push({
       id: test.title,
-      title: test.title,
+      title: attachmentJson<{ title: string }>(result, TITLE_ATTACHMENT)?.title ?? test.title,
       status: skipped ? 'skipped' : 'failed',
       error: result.error?.message ?? `ended with status ${result.status}`,
       durationMs: result.duration,
