@@ -147,6 +147,7 @@ test('a VAD worker killed mid-run rejects with WorkerCrashedError in under 1 s, 
     { audio: clip.audio, backend: 'wasm' as const, where: 'worker' as const, segmenter: SEGMENTER, model: 'vad-crash', afterMs: 300 },
   );
   expect(result.killed).toMatchObject({ ok: false, code: 'WORKER_CRASHED' });
+  test.info().annotations.push({ type: 'rejected-after-kill-ms', description: String(result.rejectedAfterKillMs) });
   expect(result.rejectedAfterKillMs).toBeLessThan(1000);
   expect(result.next.ok).toBe(true);
   if (result.next.ok) expectSpansMatchTruth(result.next.value.spans);

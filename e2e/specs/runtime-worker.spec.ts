@@ -23,6 +23,7 @@ test('a worker that dies mid-call rejects the call with WorkerCrashedError withi
   const closeAfterMs = 300;
   const crashed = await page.evaluate((ms) => window.runtime.misbehave('crashy', { mode: 'close-after', ms }), closeAfterMs);
   expect(crashed).toMatchObject({ ok: false, code: 'WORKER_CRASHED' });
+  test.info().annotations.push({ type: 'rejected-after-close-ms', description: String(crashed.elapsedMs - closeAfterMs) });
   // elapsed counts worker start-up too; the death itself is noticed well inside a second.
   expect(crashed.elapsedMs - closeAfterMs).toBeLessThan(1000);
   const next = await page.evaluate(() => window.runtime.misbehave('crashy', { mode: 'sleep', ms: 10 }));
@@ -33,6 +34,7 @@ test('a worker that dies mid-call rejects the call with WorkerCrashedError withi
 test('a worker killed while busy in synchronous code rejects its call within 1 s', async ({ page }) => {
   const { result, rejectedAfterKillMs } = await page.evaluate(() => window.runtime.killDuringSpin('spinner', 500));
   expect(result).toMatchObject({ ok: false, code: 'WORKER_CRASHED' });
+  test.info().annotations.push({ type: 'rejected-after-kill-ms', description: String(rejectedAfterKillMs) });
   expect(rejectedAfterKillMs).toBeLessThan(1000);
   const next = await page.evaluate(() => window.runtime.misbehave('spinner', { mode: 'sleep', ms: 10 }));
   expect(next.ok).toBe(true);
@@ -54,6 +56,7 @@ test('repeated crashes mark the model unstable and say so in an event and in the
 test('a call past its timeout rejects with StageTimeoutError on time, even while the worker is stuck', async ({ page }) => {
   const result = await page.evaluate(() => window.runtime.misbehave('slow', { mode: 'spin', ms: 3000 }, { timeoutMs: 400 }));
   expect(result).toMatchObject({ ok: false, code: 'STAGE_TIMEOUT' });
+  test.info().annotations.push({ type: 'timeout-400-rejected-at-ms', description: String(result.elapsedMs) });
   expect(result.elapsedMs).toBeGreaterThanOrEqual(399);
   expect(result.elapsedMs).toBeLessThan(1400);
 });
@@ -61,6 +64,7 @@ test('a call past its timeout rejects with StageTimeoutError on time, even while
 test('an aborted call rejects with StageAbortedError and the stage in the worker stops', async ({ page }) => {
   const result = await page.evaluate(() => window.runtime.misbehave('abortable', { mode: 'sleep', ms: 5000 }, { abortAfterMs: 200 }));
   expect(result).toMatchObject({ ok: false, code: 'STAGE_ABORTED' });
+  test.info().annotations.push({ type: 'abort-200-rejected-at-ms', description: String(result.elapsedMs) });
   expect(result.elapsedMs).toBeLessThan(1200);
   // The worker was told: its queue is free at once, not after the 5 s sleep.
   const next = await page.evaluate(() => window.runtime.misbehave('abortable', { mode: 'sleep', ms: 10 }));
