@@ -10,6 +10,9 @@ import { startMicrophone, type MicrophoneCapture } from '@tandem/speech';
 const RATE = 16_000;
 /** Silence after the last speech before an utterance counts as finished. */
 const END_SILENCE_S = 0.7;
+/** Silero's frame (samples) and the probability under which a frame counts as quiet. */
+const FRAME = 512;
+const QUIET_PROBABILITY = 0.3;
 /** Without speech, only this much audio is kept (the VAD's pre-roll). */
 const IDLE_KEEP_S = 1;
 
@@ -70,7 +73,10 @@ export async function continuousListening(
         return;
       }
       const silenceAfter = (audio.length - last.endSample) / RATE;
-      if (final || silenceAfter >= END_SILENCE_S) {
+      // Really quiet, not just speech too short to be a span yet (a word after a breath).
+      const tail = output.probabilities.subarray(Math.floor((audio.length - END_SILENCE_S * RATE) / FRAME));
+      const quiet = tail.every((p) => p < QUIET_PROBABILITY);
+      if (final || (silenceAfter >= END_SILENCE_S && quiet)) {
         const cut = Math.min(audio.length, last.endSample + Math.round(0.2 * RATE));
         // Audio that arrived while the VAD ran stays for the next check.
         const arrived = concat(chunks).subarray(audio.length);
