@@ -43,6 +43,10 @@ test.beforeAll(async ({ browser }) => {
   await expect(page.locator('#status')).toHaveText('ready');
   reference = await page.evaluate((images) => window.faceReference.detect(images), IMAGES);
   await page.close();
+  // TANDEM_BREAK_REFERENCE=1 shifts every reference box by a third of its width: the checks fail.
+  if (process.env.TANDEM_BREAK_REFERENCE === '1') {
+    reference = reference.map((r) => ({ ...r, faces: r.faces.map((f) => ({ ...f, box: { ...f.box, x: f.box.x + f.box.width / 3 } })) }));
+  }
   // The photos must contain faces, or agreement would prove nothing.
   const total = reference.reduce((n, r) => n + r.faces.length, 0);
   expect(total).toBeGreaterThanOrEqual(IMAGES.length);

@@ -14,10 +14,17 @@ let clip: SpeechClip;
 /** One sentence between short silences: SwiftShader's WebGPU takes ~0.2 s per frame under load. */
 let shortClip: SpeechClip;
 
+/**
+ * TANDEM_BREAK_REFERENCE=1 moves the truth 150 ms later (e2e/README.md): the span checks then
+ * fail, which proves they can.
+ */
+const breakTruth = (c: SpeechClip): SpeechClip =>
+  process.env.TANDEM_BREAK_REFERENCE === '1' ? { ...c, truth: c.truth.map((t) => ({ startMs: t.startMs + 150, endMs: t.endMs + 150 })) } : c;
+
 test.beforeAll(() => {
-  clip = speechClip();
+  clip = breakTruth(speechClip());
   expect(clip.truth).toHaveLength(2);
-  shortClip = speechClip(['Please translate this sentence into Spanish for me.'], [800, 800]);
+  shortClip = breakTruth(speechClip(['Please translate this sentence into Spanish for me.'], [800, 800]));
 });
 
 test.beforeEach(async ({ page }) => {
