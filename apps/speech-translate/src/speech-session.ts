@@ -171,6 +171,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
       };
       utterances.set(u.id, u);
       totals.utterances++;
+      options.onTotals(totals);
       changed(u);
       try {
         const listened = await tandem.run(pipelines.listen, raw(clip), {
