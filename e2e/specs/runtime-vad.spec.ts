@@ -111,7 +111,7 @@ test('a backend that is not there fails with one BackendUnavailableError naming 
 });
 
 test('the measured backend choice is within 10% of the best fixed backend and is remembered', async ({ page }, testInfo) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const auto = await page.evaluate((req) => window.runtime.vad(req), {
     audio: shortClip.audio, backend: 'auto' as const, where: 'worker' as const, segmenter: SEGMENTER, remeasure: true, model: 'vad-auto',
   });
@@ -123,20 +123,21 @@ test('the measured backend choice is within 10% of the best fixed backend and is
   testInfo.annotations.push({ type: 'backend-choice', description: JSON.stringify({ reason: choice.reason, measurements: choice.measurements }) });
   expectSpansMatchTruth(auto.spans, shortClip);
 
-  // Time the chosen backend against every fixed one on the same 2 s of the clip (medians of 4 warm calls).
-  const audio = shortClip.audio.slice(0, 32_000);
+  // Time the chosen backend against every fixed one on the same 1 s of the clip (medians of 6 warm calls).
+  const audio = shortClip.audio.slice(0, 16_000);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const time = async (backend: 'auto' | 'wasm' | 'webgpu', model: string) => {
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const r = await page.evaluate((req) => window.runtime.vad(req), { audio, backend, where: 'worker' as const, segmenter: SEGMENTER, model });
-      if (i > 0) runs.push(r.report.runMs);
+  // Rounds that visit every runner in turn, so load from other jobs on the 2 shared cores hits
+  // all of them alike (measured back to back, the same wasm backend once differed 1.75x).
+  const runners = [...choice.measurements.map((m) => ({ key: m.backend, backend: m.backend as 'wasm' | 'webgpu', model: `vad-fixed-${m.backend}` })), { key: 'auto', backend: 'auto' as const, model: 'vad-auto' }];
+  const times: Record<string, number[]> = {};
+  for (let round = 0; round < 7; round++) {
+    for (const r of runners) {
+      const result = await page.evaluate((req) => window.runtime.vad(req), { audio, backend: r.backend, where: 'worker' as const, segmenter: SEGMENTER, model: r.model });
+      if (round > 0) (times[r.key] ??= []).push(result.report.runMs);
     }
-    return median(runs);
-  };
-  const fixed: Record<string, number> = {};
-  for (const m of choice.measurements) fixed[m.backend] = await time(m.backend as 'wasm' | 'webgpu', `vad-fixed-${m.backend}`);
-  const chosen = await time('auto', 'vad-auto');
+  }
+  const fixed = Object.fromEntries(choice.measurements.map((m) => [m.backend, median(times[m.backend]!)]));
+  const chosen = median(times.auto!);
   const best = Math.min(...Object.values(fixed));
   testInfo.annotations.push({ type: 'timings-ms', description: JSON.stringify({ chosen: choice.backend, chosenMedian: chosen, fixed }) });
   expect(chosen).toBeLessThanOrEqual(best * 1.1);
