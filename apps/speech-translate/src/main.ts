@@ -164,8 +164,9 @@ async function main(): Promise<void> {
   const ptt = $<HTMLButtonElement>('ptt');
   const liveBox = live.parentElement!;
   let held: Promise<MicrophoneSession> | undefined;
+  const meter = $<HTMLMeterElement>('level');
   const level = (rms: number) => {
-    liveBox.dataset.level = rms.toFixed(3);
+    meter.value = rms;
   };
   const startTalk = () => {
     if (held) return;
