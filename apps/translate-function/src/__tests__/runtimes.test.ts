@@ -3,6 +3,7 @@ import type { RequestLog } from '@tandem/functions';
 import { startApertiumApy, startNodeServer, type ApertiumApyProcess } from '../index.js';
 import { fuzzCase } from './support/fuzz.js';
 import { ALLOWED_ORIGIN, BURST, functionEnv, post, prng, token, translateBody } from './support/requests.js';
+import { retryingStaleSockets } from './support/stale-socket-retry.js';
 import { startWorkerd } from './support/workerd.js';
 
 /**
@@ -19,13 +20,17 @@ interface Runtime {
 
 let apy: ApertiumApyProcess;
 
+const nativeFetch = globalThis.fetch;
+
 beforeAll(async () => {
+  globalThis.fetch = retryingStaleSockets(nativeFetch);
   apy = await startApertiumApy();
   // apy's first call of a pair starts its pipeline (~0.4 s); warm it so timings below are steady.
   await fetch(`${apy.url}/translate`, { method: 'POST', body: new URLSearchParams({ q: 'warm', langpair: 'eng|spa' }) });
 }, 30_000);
 
 afterAll(async () => {
+  globalThis.fetch = nativeFetch;
   await apy?.stop();
 });
 
