@@ -143,6 +143,11 @@ export default defineBenchmark({
         `wasm build: ${loaded.runtimeVersion} (-O3 -msimd128, single thread); model ${loaded.modelId}@${loaded.modelVersion}`,
         'wasm and native batch both decode one clip as one utterance with a loaded model; continuous -infile also splits by its VAD',
         'the machine is shared: both sides run on the same 2 cores back to back, so load shifts both',
+        // What was tried for speed (Node 20 V8, CPU-time RTF over the 18 clips, 3 interleaved rounds,
+        // medians; native pocketsphinx_batch CPU RTF 0.152): -O3 -msimd128 (shipped) 0.173;
+        // -O3 without SIMD 0.158; -O3 -msimd128 -ffast-math 0.193; sphinxbase --enable-fixed
+        // (fixed-point MFCC/GMM) 0.202 with WER 4.3%. Differences below ~0.02 are noise here.
+        'speed experiments (TANDEM_PS_CFLAGS / TANDEM_PS_SB_CONFIGURE of the build script): SIMD, -ffast-math and fixed point gave no measurable gain over plain -O3; SIMD kept (no loss, and a future sphinxbase with SIMD kernels gains)',
       ],
     };
   },
