@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { speechClip, type SpeechClip } from '../support/flite-clip.ts';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readWav, speechClip, type SpeechClip } from '../support/flite-clip.ts';
 
 /**
  * Silero VAD through Tandem's runtime: the worker host (and the same stage in the page), the
@@ -160,4 +162,26 @@ test('a VAD worker killed mid-run rejects with WorkerCrashedError in under 1 s, 
   expect(result.next.ok).toBe(true);
   if (result.next.ok) expectSpansMatchTruth(result.next.value.spans);
   expect(result.health).toMatchObject({ crashes: 1, restarts: 1, unstable: false });
+});
+
+test('a 30 s clip with six sentences and pauses is cut into six utterances, each over its sentence', async ({ page }) => {
+  // The speech fixtures (scripts/make-speech-fixtures.mjs) place six flite sentences between 1.5–3 s pauses.
+  const dir = resolve(import.meta.dirname, '../public/fixtures/speech');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+    pauses: { wav: string; utterances: { text: string; start: number; end: number }[] };
+  };
+  const audio = Array.from(readWav(readFileSync(join(dir, index.pauses.wav))));
+  const truth = breakTruth({ audio: [], truth: index.pauses.utterances.map((u) => ({ startMs: u.start * 1000, endMs: u.end * 1000 })) }).truth;
+  expect(truth).toHaveLength(6);
+  const result = await page.evaluate((req) => window.runtime.vad(req), { audio, backend: 'wasm' as const, where: 'worker' as const, segmenter: SEGMENTER });
+  test.info().annotations.push({ type: 'utterances', description: JSON.stringify(result.spans.map((s) => [Math.round(s.startMs), Math.round(s.endMs)])) });
+  expect(result.spans).toHaveLength(truth.length);
+  result.spans.forEach((span, i) => {
+    // Each cut utterance covers most of its own sentence and nothing of the neighbours.
+    const t = truth[i]!;
+    const overlap = Math.min(span.endMs, t.endMs) - Math.max(span.startMs, t.startMs);
+    expect(overlap / (t.endMs - t.startMs), `utterance ${i}`).toBeGreaterThan(0.8);
+    if (i > 0) expect(span.startMs).toBeGreaterThan(truth[i - 1]!.endMs);
+    if (i < truth.length - 1) expect(span.endMs).toBeLessThan(truth[i + 1]!.startMs);
+  });
 });

@@ -17,7 +17,7 @@ export interface SpeechClip {
 }
 
 /** 16-bit PCM mono WAV → floats in [-1, 1]. */
-function readWav(bytes: Buffer): Float32Array {
+export function readWav(bytes: Buffer): Float32Array {
   let at = 12;
   let rate = 0;
   while (at + 8 <= bytes.length) {
