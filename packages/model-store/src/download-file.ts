@@ -155,6 +155,27 @@ async function restoreStoredPrefix(job: FileDownload, bytes: Uint8Array<ArrayBuf
   return 0;
 }
 
+/**
+ * Space freed by deleting IndexedDB data is credited back to the origin asynchronously (seen in
+ * Chromium under load: the first write after an eviction is refused again). So the write is
+ * retried a few times with a short backoff before the refusal is taken as final.
+ */
+const RETRY_DELAYS_AFTER_EVICTION_MS = [0, 100, 300, 900];
+
+async function putAfterEviction(job: FileDownload, put: () => Promise<void>): Promise<void> {
+  for (let i = 0; ; i++) {
+    const delay = RETRY_DELAYS_AFTER_EVICTION_MS[i];
+    if (delay === undefined) return put();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    job.signal?.throwIfAborted();
+    try {
+      return await put();
+    } catch (error) {
+      if (!isQuotaExceeded(error)) throw error;
+    }
+  }
+}
+
 /** Stores chunks storedChunks..upTo-1, each with a record snapshot that counts it. */
 async function storeChunks(job: FileDownload, bytes: Uint8Array<ArrayBuffer>, upTo: number): Promise<void> {
   const { record, file } = job;
@@ -169,7 +190,7 @@ async function storeChunks(job: FileDownload, bytes: Uint8Array<ArrayBuffer>, up
     } catch (error) {
       if (!isQuotaExceeded(error)) throw error;
       await job.onQuotaExceeded(file.size - span.start);
-      await job.db.putChunk(snapshot, file.name, span.index, blob);
+      await putAfterEviction(job, () => job.db.putChunk(snapshot, file.name, span.index, blob));
     }
     state.storedChunks = span.index + 1;
   }
