@@ -9,6 +9,7 @@ import { probeCapabilities } from '@tandem/worker';
 import { loadAppConfig } from './app-config.ts';
 import { startEngines } from './engines.ts';
 import { continuousListening, pushToTalk, type MicrophoneSession } from './microphone-input.ts';
+import { markLatency } from './latency-marks.ts';
 import { ensureModels, openModelStore } from './model-download.ts';
 import { createSpeechPipelines, POLICIES, TARGETS, type TargetLanguage, type UiPolicy } from './speech-pipeline.ts';
 import { createSpeechSession, type SessionTotals } from './speech-session.ts';
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
       else list.prepend(view);
       $('empty').hidden = true;
       if (u.transcript) live.textContent = u.transcript;
+      if (u.status === 'done' && u.translation !== undefined) markLatency('shown', { id: u.id });
     },
     onPartial: (text) => {
       live.textContent = text || '…';

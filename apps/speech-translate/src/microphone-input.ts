@@ -6,6 +6,7 @@
 import { raw, type Raw, type StageRunner } from '@tandem/core';
 import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
 import { startMicrophone, type MicrophoneCapture } from '@tandem/speech';
+import { markLatency } from './latency-marks.ts';
 
 const RATE = 16_000;
 /** Silence after the last speech before an utterance counts as finished. */
@@ -53,8 +54,12 @@ export async function continuousListening(
 ): Promise<MicrophoneSession> {
   let chunks: Float32Array[] = [];
   let checking = false;
+  /** 16 kHz samples captured since the start, and utterances cut: for the latency marks. */
+  let captured = 0;
+  let cuts = 0;
   const mic = await startMicrophone({
     onAudio: (chunk) => {
+      captured += chunk.value.length;
       chunks.push(chunk.value);
       onLevel(rms(chunk.value));
     },
@@ -64,6 +69,7 @@ export async function continuousListening(
     checking = true;
     try {
       const audio = concat(chunks);
+      const checkedAt = performance.now();
       if (audio.length < RATE / 2) return;
       const { output } = await vad.run({ audio: audio.slice() }, { timeoutMs: 30_000 });
       const last = output.spans.at(-1);
@@ -81,6 +87,9 @@ export async function continuousListening(
         // Audio that arrived while the VAD ran stays for the next check.
         const arrived = concat(chunks).subarray(audio.length);
         chunks = [audio.slice(cut), arrived.slice()];
+        // When the last speech sample arrived, estimated from the audio buffered after it.
+        const speechEndAt = checkedAt - ((audio.length - last.endSample) / RATE) * 1000;
+        markLatency('cut', { cut: ++cuts, speechEndAt, clipMs: (cut / RATE) * 1000 });
         onUtterance(raw(audio.slice(0, cut)));
       }
     } finally {
@@ -94,6 +103,7 @@ export async function continuousListening(
       await mic.stop();
       while (checking) await new Promise((r) => setTimeout(r, 50));
       await check(true);
+      markLatency('capture-stopped', { samples: captured, rate: RATE, inputSampleRate: mic.inputSampleRate });
     },
   };
 }

@@ -8,6 +8,7 @@ import { isPlacementError, raw, type Labelled, type Raw, type Sanitized } from '
 import type { TranslateClient } from '@tandem/functions-client';
 import type { SanitizedTranscript } from '@tandem/redaction';
 import type { SpeechPipelines, TargetLanguage, UiPolicy } from './speech-pipeline.ts';
+import { markLatency } from './latency-marks.ts';
 import { rowFromTrace, type StageRow, type Utterance } from './utterance.ts';
 
 const SAMPLE_RATE = 16_000;
@@ -53,6 +54,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
   const totals: SessionTotals = { audioBytesKept: 0, bytesSent: 0, utterances: 0 };
   let translating: Utterance | undefined;
   let counter = 0;
+  let inputs = 0;
   // Inputs are handled one after another, so utterances appear in the order they were spoken.
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -83,11 +85,13 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
       let translation: string;
       let row: StageRow;
       try {
+        markLatency('translate-start', { id: u.id });
         const result = await tandem.run(pipelines.translation, sanitized);
         u.decisions.push(...result.decisions);
         u.explanations.push(...result.explanations);
         translation = result.output.value;
         const t = result.trace.stages.at(-1)!;
+        markLatency('translated', { id: u.id, runMs: t.runMs, bytesSent: t.bytesSentOffDevice });
         row = rowFromTrace(t, `apertium · ${result.trace.stages.length > 1 ? 'after fallback' : 'eng→' + target}`);
       } catch (error) {
         const decision = pipelines.audit.records().at(-1);
@@ -136,7 +140,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
     }
   }
 
-  async function processNow(audio: Raw<Float32Array>, origin: string): Promise<Utterance[]> {
+  async function processNow(audio: Raw<Float32Array>, origin: string, input: number): Promise<Utterance[]> {
     const samples = audio.value;
     totals.audioBytesKept += samples.length * PCM_BYTES_PER_SAMPLE;
     options.onTotals(totals);
@@ -146,6 +150,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
     const detected = await tandem.run(pipelines.detectSpeech, raw({ audio: samples.slice(), segmenter: SEGMENTER }), { stageTimeoutMs: 120_000 });
     const vadTrace = detected.trace.stages.at(-1)!;
     const spans = detected.output.value.spans;
+    markLatency('vad', { input, spans: spans.length, runMs: vadTrace.runMs });
     const done: Utterance[] = [];
     for (const span of spans) {
       const clip = samples.slice(span.startSample, span.endSample);
@@ -186,6 +191,8 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
         u.decisions.push(...listened.decisions);
         u.explanations.push(...listened.explanations);
         for (const t of listened.trace.stages) u.rows.push(rowFromTrace(t));
+        const ran = (stage: string) => listened.trace.stages.find((t) => t.stage === stage)?.runMs ?? -1;
+        markLatency('transcribed', { input, id: u.id, audioBytes: u.audioBytes, asrMs: ran('transcribe'), redactMs: ran(pipelines.redactor.stage.name) });
         const sanitized = listened.output as Labelled<SanitizedTranscript, 'sanitized'> as Sanitized<SanitizedTranscript>;
         u.mapping = pipelines.redactor.mappingFor(sanitized.value);
         u.redactedText = sanitized.value.text;
@@ -207,7 +214,9 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
 
   return {
     process(audio, origin) {
-      const job = chain.then(() => processNow(audio, origin));
+      const input = ++inputs;
+      markLatency('input', { input, origin });
+      const job = chain.then(() => processNow(audio, origin, input));
       chain = job.catch(() => undefined);
       return job;
     },

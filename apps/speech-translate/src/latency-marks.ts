@@ -1,0 +1,24 @@
+/**
+ * User Timing marks along an utterance's life, so its latency can be read from the page's own
+ * clock (DevTools' performance panel shows them; e2e/bench/utterance-latency.bench.ts and
+ * data-out.bench.ts read them with `performance.getEntriesByType('mark')`). Marks stay in the
+ * page: nothing here is sent or read back by the app.
+ *
+ * Every mark is named `tandem:<phase>`; its `detail` says which input (`input`, counted by the
+ * session from 1) or utterance (`id`) it belongs to:
+ *   cut              continuous listening decided an utterance ended (microphone-input.ts)
+ *   capture-stopped  continuous listening stopped; `samples` captured at 16 kHz in total
+ *   input            the session received an input (a cut's audio, a file, a sample)
+ *   vad              the session's VAD pass over that input finished
+ *   transcribed      an utterance's transcript is recognised and redacted on the device
+ *   translate-start  its redacted text goes to the translate function
+ *   translated       the function's answer is back (placeholders still in)
+ *   shown            the restored translation is in the DOM (main.ts)
+ */
+export type LatencyPhase = 'cut' | 'capture-stopped' | 'input' | 'vad' | 'transcribed' | 'translate-start' | 'translated' | 'shown';
+
+export const LATENCY_MARK_PREFIX = 'tandem:';
+
+export function markLatency(phase: LatencyPhase, detail: Record<string, string | number>): void {
+  performance.mark(`${LATENCY_MARK_PREFIX}${phase}`, { detail });
+}
