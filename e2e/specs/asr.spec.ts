@@ -69,6 +69,20 @@ test('partial hypotheses arrive while audio is fed, before the final result', as
   expect(wordErrorRate(run.result.text, nonEmpty.at(-1)!.text).wer).toBeLessThanOrEqual(0.34);
 });
 
+test('microphone-sized chunks: partials stream in, but the best path is searched at most every 0.25 s of audio', async ({ page }) => {
+  // 20 ms chunks, as a live capture would feed them: 5× more chunks than hypotheses allowed.
+  const run = await page.evaluate((url) => window.asr.transcribeUrl(url, 0.02), `/fixtures/speech/${index.sentences[8]!.wav}`);
+  const budget = Math.ceil(run.result.audioSeconds / 0.25);
+  console.log(`[asr] ${run.result.audioSeconds.toFixed(2)} s in 20 ms chunks: ${run.result.hypotheses} hypotheses (budget ${budget}), ${run.partials.length} changed partials, RTF ${(run.result.processingMs / 1000 / run.result.audioSeconds).toFixed(3)}`);
+  expect(run.result.hypotheses).toBeGreaterThanOrEqual(budget - 1);
+  expect(run.result.hypotheses).toBeLessThanOrEqual(budget);
+  expect(run.partials.length).toBeLessThanOrEqual(run.result.hypotheses!);
+  expect(run.partials.filter((p) => p.text.length > 0).length).toBeGreaterThanOrEqual(3);
+  expect(Math.max(...run.partials.map((p) => p.at))).toBeLessThan(run.finalAt);
+  // Same words as the 0.2 s feed of the test above: the throttle changes cost, not the result.
+  expect(wordErrorRate(index.sentences[8]!.text, run.result.text).wer).toBeLessThanOrEqual(0.2);
+});
+
 test('files in other containers, rates and channel counts decode to the same speech (Ogg 44.1 kHz, WAV 48 kHz stereo)', async ({ page }) => {
   expect(index.formats.length).toBeGreaterThanOrEqual(2);
   for (const f of index.formats) {

@@ -37,6 +37,11 @@ export interface AsrResult {
    * passing is not counted). `processingMs / 1000 / audioSeconds` is the real-time factor.
    */
   processingMs: number;
+  /**
+   * Partial hypotheses the engine formed while the utterance was fed (each costs a search over
+   * the utterance so far), when the engine counts them; partial events are only the changed ones.
+   */
+  hypotheses?: number;
 }
 
 export type AsrEvent = { type: 'partial'; partial: AsrPartial } | { type: 'final'; result: AsrResult };

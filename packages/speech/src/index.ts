@@ -36,7 +36,7 @@ export {
   type PocketSphinxDecoderOptions,
   type PocketSphinxModelLayout,
 } from './pocketsphinx/decoder.js';
-export { instantiatePocketSphinx, type PocketSphinxModule } from './pocketsphinx/emscripten-module.js';
+export { instantiatePocketSphinx, type PocketSphinxModule, type PocketSphinxRuntime } from './pocketsphinx/emscripten-module.js';
 export type { PocketSphinxLoaded, PocketSphinxLoadRequest, PocketSphinxWorkerApi } from './pocketsphinx/protocol.js';
 export { floatToInt16, int16ToFloat, downmixToMono } from './audio/pcm.js';
 export { resample, resampleTo16k, createStreamResampler, type StreamResampler } from './audio/resample.js';

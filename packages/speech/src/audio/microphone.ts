@@ -1,44 +1,6 @@
 import { raw, type Raw } from '@tandem/core';
 import { createStreamResampler } from './resample.js';
 
-/**
- * The AudioWorklet side: copies the first input channel out of the audio thread in batches of
- * `batch` samples (128-sample render quanta are too many messages). Shipped as a Blob URL so the
- * package needs no bundler support for worklets.
- */
-const PROCESSOR = `
-class TandemCapture extends AudioWorkletProcessor {
-  constructor(options) {
-    super();
-    this.batch = options.processorOptions.batch;
-    this.buffer = new Float32Array(this.batch);
-    this.filled = 0;
-    this.port.onmessage = () => this.flush();
-  }
-  flush() {
-    if (this.filled === 0) return;
-    const out = this.buffer.slice(0, this.filled);
-    this.port.postMessage(out, [out.buffer]);
-    this.filled = 0;
-  }
-  process(inputs) {
-    const channel = inputs[0] && inputs[0][0];
-    if (channel) {
-      let i = 0;
-      while (i < channel.length) {
-        const n = Math.min(channel.length - i, this.batch - this.filled);
-        this.buffer.set(channel.subarray(i, i + n), this.filled);
-        this.filled += n;
-        i += n;
-        if (this.filled === this.batch) this.flush();
-      }
-    }
-    return true;
-  }
-}
-registerProcessor('tandem-capture', TandemCapture);
-`;
-
 export interface MicrophoneOptions {
   /** Called with each chunk of 16 kHz mono audio, labelled `raw` (the user's voice). */
   onAudio: (chunk: Raw<Float32Array>) => void;
@@ -48,6 +10,8 @@ export interface MicrophoneOptions {
   deviceId?: string;
   /** Reuse a context the app already has (it must be allowed to start: call after a user gesture). */
   context?: AudioContext;
+  /** Where worklets/capture-processor.js is served, for a bundler that does not emit it itself. */
+  processorUrl?: string | URL;
 }
 
 export interface MicrophoneCapture {
@@ -75,12 +39,12 @@ export async function startMicrophone(options: MicrophoneOptions): Promise<Micro
   });
   const context = options.context ?? new AudioContext();
   const ownContext = !options.context;
-  const url = URL.createObjectURL(new Blob([PROCESSOR], { type: 'text/javascript' }));
-  try {
-    await context.audioWorklet.addModule(url);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  // The processor is a plain script file of this package (worklets/, beside src/ and dist/, so
+  // the same relative URL works from both), loaded by URL rather than from a Blob: the page's CSP
+  // then needs only 'self' in script-src. Bundlers (Vite) see `new URL(…, import.meta.url)` and
+  // emit the file as an asset of the app.
+  const processor = options.processorUrl ?? new URL('../../worklets/capture-processor.js', import.meta.url);
+  await context.audioWorklet.addModule(String(processor));
   const source = context.createMediaStreamSource(stream);
   const node = new AudioWorkletNode(context, 'tandem-capture', {
     numberOfInputs: 1,

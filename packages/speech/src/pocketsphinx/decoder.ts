@@ -22,12 +22,22 @@ export interface PocketSphinxDecoderOptions {
   args?: Record<string, string>;
   /** PocketSphinx's own log on stderr (off by default: hundreds of lines per load). */
   logging?: boolean;
+  /**
+   * Seconds of audio between partial hypotheses (default 0.25; 0: after every chunk). Asking
+   * PocketSphinx for its best path walks the backpointer table of the whole utterance so far, so
+   * a microphone's ~40 ms chunks must not each pay for it: this bounds the cost per second of
+   * audio, whatever the chunk size, and keeps partials deterministic for a given input.
+   */
+  partialIntervalSeconds?: number;
 }
 
 /** One utterance-at-a-time decoder over the wasm module; the worker exposes it over comlink. */
 export interface PocketSphinxDecoder {
   start(): void;
-  /** Returns the partial hypothesis when it changed with this chunk, else null. */
+  /**
+   * Returns the partial hypothesis when one was due with this chunk (see
+   * `partialIntervalSeconds`) and it changed, else null.
+   */
   process(pcm: Float32Array | Int16Array): AsrPartial | null;
   /** Whether PocketSphinx's own energy detector hears speech in the current utterance. */
   inSpeech(): boolean;
@@ -82,6 +92,11 @@ export function createPocketSphinxDecoder(
   options: PocketSphinxDecoderOptions = {},
 ): PocketSphinxDecoder {
   const layout = options.layout ?? EN_US_LAYOUT;
+  const interval = options.partialIntervalSeconds ?? 0.25;
+  if (!Number.isFinite(interval) || interval < 0) {
+    throw new ValidationError({ what: 'PocketSphinx decoder options', issues: [`partialIntervalSeconds: ${interval} is not a number of seconds ≥ 0`] });
+  }
+  const intervalSamples = Math.round(interval * ASR_SAMPLE_RATE);
   const missing = [`${layout.hmm}/mdef`, layout.lm, layout.dict].filter((name) => !files.has(name));
   if (missing.length > 0) throw new ValidationError({ what: 'PocketSphinx model bundle', issues: missing.map((m) => `missing file ${m}`) });
   writeModel(mod, files);
@@ -112,6 +127,9 @@ export function createPocketSphinxDecoder(
   let samples = 0;
   let processingMs = 0;
   let lastPartial = '';
+  /** Samples fed at which the next partial hypothesis is due: a grid, so chunk sizes do not drift it. */
+  let nextHypAt = 0;
+  let hypotheses = 0;
 
   const fail = (what: string, code: number): never => {
     throw new ValidationError({ what: 'PocketSphinx decoding', issues: [`${what} returned ${code}`] });
@@ -126,6 +144,8 @@ export function createPocketSphinxDecoder(
       samples = 0;
       processingMs = 0;
       lastPartial = '';
+      nextHypAt = intervalSamples;
+      hypotheses = 0;
     },
     process(pcm) {
       if (!open) throw new ValidationError({ what: 'PocketSphinx decoding', issues: ['feed() before start()'] });
@@ -141,7 +161,12 @@ export function createPocketSphinxDecoder(
       const code = mod._tandem_ps_process(handle, buffer, int16.length);
       if (code < 0) fail('ps_process_raw', code);
       samples += int16.length;
-      const text = mod.UTF8ToString(mod._tandem_ps_hyp(handle));
+      let text = lastPartial;
+      if (samples >= nextHypAt) {
+        if (intervalSamples > 0) nextHypAt = (Math.floor(samples / intervalSamples) + 1) * intervalSamples;
+        hypotheses++;
+        text = mod.UTF8ToString(mod._tandem_ps_hyp(handle));
+      }
       processingMs += performance.now() - t0;
       if (text === lastPartial) return null;
       lastPartial = text;
@@ -159,7 +184,7 @@ export function createPocketSphinxDecoder(
       const text = mod.UTF8ToString(mod._tandem_ps_hyp(handle));
       const words = parseSegments(mod.UTF8ToString(mod._tandem_ps_segments(handle)), frameRate);
       processingMs += performance.now() - t0;
-      return { text, words, audioSeconds: samples / ASR_SAMPLE_RATE, processingMs };
+      return { text, words, audioSeconds: samples / ASR_SAMPLE_RATE, processingMs, hypotheses };
     },
     free() {
       if (buffer) mod._free(buffer);

@@ -1,3 +1,6 @@
+import { ModelDownloadError, ModelIntegrityError } from '@tandem/core';
+import { sriSha256 } from '../model-source.js';
+
 /**
  * The slice of the emscripten module built by scripts/build-pocketsphinx-wasm.sh that Tandem
  * uses: the C API of packages/speech/native/tandem_pocketsphinx.c plus heap and FS access.
@@ -29,7 +32,7 @@ export interface PocketSphinxModule {
 
 export interface PocketSphinxOverrides {
   wasmBinary: Uint8Array;
-  /** Without it the glue resolves the .wasm against `import.meta.url`, which a Blob URL cannot do. */
+  /** The glue would otherwise resolve the .wasm against its own URL and fetch it unchecked. */
   locateFile: (path: string) => string;
   print: (line: string) => void;
   printErr: (line: string) => void;
@@ -37,19 +40,54 @@ export interface PocketSphinxOverrides {
 
 export type PocketSphinxFactory = (overrides: PocketSphinxOverrides) => Promise<PocketSphinxModule>;
 
+export interface PocketSphinxRuntime {
+  /** The glue's bytes as the ModelSource checked them against the runtime manifest. */
+  glue: Uint8Array;
+  /**
+   * Same-origin URL the very same glue is served from. It is imported from there, not from a
+   * Blob, so a Content-Security-Policy needs no `blob:` in `script-src` ('self' covers it).
+   */
+  glueUrl: string;
+  wasm: Uint8Array;
+  /** Names the bundle in an integrity error. */
+  id?: string;
+  version?: string;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
- * Instantiates the module from bytes the ModelSource already checked: the JS glue is imported
- * from a Blob URL (so it is the hashed text, not whatever the server sends on a second request)
- * and the .wasm is handed over as `wasmBinary` (the glue then fetches nothing; under Node 20 this
- * also avoids its experimental fetch).
+ * Instantiates the module. The glue is imported from its same-origin URL only after the bytes
+ * served there proved equal to the checked ones (a glue from another build would not match the
+ * wasm, and only checked code may run); the .wasm is handed over as `wasmBinary`, so the glue
+ * fetches nothing itself (under Node 20 this also avoids its experimental fetch).
  */
-export async function instantiatePocketSphinx(glue: Uint8Array, wasm: Uint8Array): Promise<PocketSphinxModule> {
-  const url = URL.createObjectURL(new Blob([glue as Uint8Array<ArrayBuffer>], { type: 'text/javascript' }));
+export async function instantiatePocketSphinx(runtime: PocketSphinxRuntime): Promise<PocketSphinxModule> {
+  const { glue, glueUrl, wasm } = runtime;
+  const modelId = runtime.id ?? 'pocketsphinx-wasm';
+  let served: Uint8Array;
   try {
-    const imported = (await import(/* @vite-ignore */ url)) as { default: PocketSphinxFactory };
-    const quiet = (): void => undefined;
-    return await imported.default({ wasmBinary: wasm, locateFile: (path) => path, print: quiet, printErr: quiet });
-  } finally {
-    URL.revokeObjectURL(url);
+    const response = await fetch(glueUrl);
+    if (!response.ok) throw new ModelDownloadError({ modelId, url: glueUrl, status: response.status, reason: response.statusText });
+    served = new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    if (cause instanceof ModelDownloadError) throw cause;
+    throw new ModelDownloadError({ modelId, url: glueUrl, reason: String(cause) }, { cause });
   }
+  if (!sameBytes(served, glue)) {
+    throw new ModelIntegrityError({
+      modelId,
+      version: runtime.version ?? 'unknown',
+      file: glueUrl,
+      expected: await sriSha256(glue),
+      actual: await sriSha256(served),
+    });
+  }
+  const imported = (await import(/* @vite-ignore */ glueUrl)) as { default: PocketSphinxFactory };
+  const quiet = (): void => undefined;
+  return imported.default({ wasmBinary: wasm, locateFile: (path) => path, print: quiet, printErr: quiet });
 }

@@ -14,6 +14,13 @@ export interface PocketSphinxEngineOptions {
   /** Manifest URLs as written by scripts/prepare-assets.mjs (see README.md). */
   runtimeManifestUrl: string;
   modelManifestUrl: string;
+  /**
+   * Where the runtime bundle's emscripten glue is served, same-origin (default: `pocketsphinx.js`
+   * next to the runtime manifest, as scripts/speech-assets.mjs writes bundles). The worker
+   * imports it from this URL once the served bytes equal the checked ones, so the page's CSP
+   * needs no `blob:` in `script-src`. It must be reachable offline if the app works offline.
+   */
+  runtimeGlueUrl?: string;
   decoder?: PocketSphinxDecoderOptions;
   /** Terminate the worker on dispose (default true). */
   terminateWorker?: boolean;
@@ -60,6 +67,7 @@ export async function createPocketSphinxEngine(options: PocketSphinxEngineOption
     loaded = await call(
       remote.load({
         runtimeManifestUrl: resolve(options.runtimeManifestUrl),
+        runtimeGlueUrl: new URL(options.runtimeGlueUrl ?? 'pocketsphinx.js', resolve(options.runtimeManifestUrl)).href,
         modelManifestUrl: resolve(options.modelManifestUrl),
         ...(options.decoder ? { decoder: options.decoder } : {}),
       }),

