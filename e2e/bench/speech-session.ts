@@ -1,0 +1,292 @@
+/**
+ * A continuous-listening session of the speech-translate PWA for the data-out (#5) and latency
+ * (#6) benchmarks: the production build served by the app's own server, the real translate
+ * function (apertium-apy) on loopback, each behind a byte-counting proxy; Chromium's fake capture
+ * device plays a speech WAV as the microphone (it loops the file). Everything the browser context
+ * requests is recorded (page, workers, service worker), with headers and bodies.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page, type Request } from '@playwright/test';
+import { startAppServer } from '../../apps/speech-translate/scripts/serve.mjs';
+import { startFunction } from '../../apps/speech-translate/scripts/start-demo.mjs';
+import { baseChromiumArgs, chromiumPath } from '../support/chromium.ts';
+import { ensureAppBuilt } from '../support/speech-translate-app.ts';
+import type { OutgoingRequest } from './byte-accounting.ts';
+import { startCountingProxy, type ByteCount, type CountingProxy } from './counting-proxy.ts';
+import type { LatencyMark } from './utterance-marks.ts';
+
+const RATE = 16_000;
+
+/**
+ * Spoken by flite's slt voice (the one PocketSphinx's en-us model understands), with names and
+ * numbers for the redactor: the app's own samples plus sentences of the ASR fixture set.
+ */
+export const SESSION_SENTENCES = [
+  'hello my name is david and i live in london',
+  'please call john smith at four one five five five five one two three four',
+  'the meeting with sarah is at ten tomorrow morning',
+  'the weather is very nice today',
+  'i would like a cup of coffee with milk',
+  'she bought three apples at the market',
+  'can you tell me where the train station is',
+  'my brother lives in a small house near the river',
+  'the store closes at six on sunday',
+  'our flight was delayed by two hours',
+  'thank you very much for your help',
+];
+/** Silence between sentences: longer than the app's end-of-utterance wait (0.7 s + 1 s cadence). */
+const PAUSE_S = 2.0;
+const LEAD_S = 1.0;
+
+export interface SessionWav {
+  path: string;
+  seconds: number;
+  sentences: { text: string; startS: number; endS: number }[];
+}
+
+function sox(args: string[]): void {
+  execFileSync('sox', args);
+}
+
+function seconds(file: string): number {
+  return Number(execFileSync('soxi', ['-D', file], { encoding: 'utf8' }).trim());
+}
+
+/**
+ * ~`total` seconds of 16 kHz mono 16-bit PCM WAV (what Chromium's fake capture reads and what
+ * the app's mic spec uses): lead silence, as many sentences with pauses as fit, silence to the end.
+ */
+export function buildSessionWav(dir: string, total = 60): SessionWav {
+  const work = join(dir, 'session-wav');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const fmt = ['-r', String(RATE), '-c', '1', '-b', '16', '-e', 'signed-integer'];
+  const silence = (s: number, file: string) => sox(['-n', ...fmt, file, 'trim', '0', s.toFixed(3)]);
+  const parts: string[] = [];
+  const lead = join(work, 'lead.wav');
+  silence(LEAD_S, lead);
+  parts.push(lead);
+  let at = LEAD_S;
+  const sentences: SessionWav['sentences'] = [];
+  SESSION_SENTENCES.forEach((text, i) => {
+    const raw = join(work, `${i}.flite.wav`);
+    const said = join(work, `${i}.wav`);
+    execFileSync('flite', ['-voice', 'slt', '-t', text, '-o', raw]);
+    sox([raw, ...fmt, said]);
+    const d = seconds(said);
+    if (at + d + PAUSE_S > total) return;
+    const gap = join(work, `${i}.gap.wav`);
+    silence(PAUSE_S, gap);
+    parts.push(said, gap);
+    sentences.push({ text, startS: at, endS: at + d });
+    at += d + PAUSE_S;
+  });
+  if (total - at > 0.01) {
+    const tail = join(work, 'tail.wav');
+    silence(total - at, tail);
+    parts.push(tail);
+  }
+  const path = join(dir, 'session.wav');
+  sox([...parts, path]);
+  rmSync(work, { recursive: true, force: true });
+  return { path, seconds: seconds(path), sentences };
+}
+
+export interface RecordedOutgoing extends OutgoingRequest {
+  resourceType: string;
+  /** 'load' before the session window opened, 'session' inside it, 'after' once it closed. */
+  phase: 'load' | 'session' | 'after';
+  /** Whether the request came from the service worker (its own fetches). */
+  fromServiceWorker: boolean;
+}
+
+export interface SessionUtterance {
+  status: string;
+  header: string;
+  transcript: string;
+  sent: string;
+  translation: string;
+}
+
+export interface SessionRun {
+  appOrigin: string;
+  functionOrigin: string;
+  requests: RecordedOutgoing[];
+  /** Wire bytes through each proxy inside the session window (listening + finishing the last utterance). */
+  wire: { app: ByteCount; fn: ByteCount };
+  /** The window's length on the page clock, from the click that starts listening to the last answer. */
+  windowMs: number;
+  listenedMs: number;
+  capturedSamples: number;
+  inputSampleRate: number;
+  marks: LatencyMark[];
+  utterances: SessionUtterance[];
+  /** The app's own counters as shown: audio kept, request bytes sent, utterances. */
+  appCounters: { kept: string; sent: string; ratio: string; count: string };
+}
+
+export interface SessionOptions {
+  wav: string;
+  /** Listen at least this long (ms). */
+  listenMs: number;
+  /** Then keep listening until this many translations are shown, up to `maxListenMs`. */
+  minShown?: number;
+  maxListenMs?: number;
+  log: (message: string) => void;
+}
+
+function delta(a: ByteCount, b: ByteCount): ByteCount {
+  return { up: b.up - a.up, down: b.down - a.down, connections: b.connections - a.connections };
+}
+
+async function readMarks(page: Page): Promise<LatencyMark[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('tandem:'))
+      .map((m) => ({ name: m.name, startTime: m.startTime, detail: ((m as PerformanceMark).detail as Record<string, string | number> | null) ?? null })),
+  );
+}
+
+/** Waits until `sample()` returns the same value twice `quietMs` apart (bounded). */
+async function settle(sample: () => number, quietMs: number, maxMs: number): Promise<void> {
+  const end = Date.now() + maxMs;
+  let last = sample();
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = sample();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+export async function runMicSession(options: SessionOptions): Promise<SessionRun> {
+  const { log } = options;
+  const dist = ensureAppBuilt();
+  const app = await startAppServer({ dist, port: 0, host: '127.0.0.1' });
+  const closers: (() => Promise<void>)[] = [
+    () =>
+      new Promise<void>((done) => {
+        app.server.closeAllConnections();
+        app.server.close(() => done());
+      }),
+  ];
+  try {
+    const appProxy: CountingProxy = await startCountingProxy({ host: '127.0.0.1', port: Number(new URL(app.url).port) });
+    closers.push(() => appProxy.close());
+    const appOrigin = appProxy.url;
+    const fn = startFunction({ allowedOrigins: [appOrigin, appOrigin.replace('127.0.0.1', 'localhost')], env: { TANDEM_LOG: 'off' } });
+    closers.push(() => fn.stop());
+    const fnUrl = await fn.url;
+    const fnProxy = await startCountingProxy({ host: '127.0.0.1', port: Number(new URL(fnUrl).port) });
+    closers.push(() => fnProxy.close());
+    app.setFunctionUrl(fnProxy.url);
+    // apertium-apy starts the eng→spa pipeline on its first call (~0.4 s): not part of a session.
+    const warm = await fetch(`${fnUrl}/v1/translate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: appOrigin },
+      body: JSON.stringify({ text: 'good morning', source: 'eng', target: 'spa', redaction: { version: 1, placeholders: [] }, label: 'sanitized' }),
+    });
+    if (!warm.ok) throw new Error(`translate function warm-up: HTTP ${warm.status} ${await warm.text()}`);
+
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [...baseChromiumArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${options.wav}`],
+    });
+    closers.push(() => browser.close());
+    const context = await browser.newContext();
+    let phase: RecordedOutgoing['phase'] = 'load';
+    const pending: Promise<RecordedOutgoing>[] = [];
+    context.on('request', (r: Request) => {
+      const at = phase;
+      pending.push(
+        r.allHeaders().then((headers) => ({
+          method: r.method(),
+          url: r.url(),
+          headers,
+          body: r.postDataBuffer(),
+          resourceType: r.resourceType(),
+          phase: at,
+          fromServiceWorker: r.serviceWorker() !== null,
+        })),
+      );
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(`${appOrigin}/`);
+    await page.locator('body[data-ready="true"]').waitFor({ timeout: 240_000 });
+    // The service worker precaches the app after the first load: let that finish first.
+    await page.evaluate(() => Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 30_000))]));
+    await settle(() => appProxy.count().up + fnProxy.count().up, 1_500, 30_000);
+    log(`app ready at ${appOrigin}, function behind ${fnProxy.url}`);
+
+    const before = { app: appProxy.count(), fn: fnProxy.count() };
+    phase = 'session';
+    const startedAt = await page.evaluate(() => performance.now());
+    await page.locator('#continuous').click();
+    await page.locator('#continuous[aria-pressed="true"]').waitFor({ timeout: 30_000 });
+    const listenStart = Date.now();
+    await page.waitForTimeout(options.listenMs);
+    const shownCount = async () => (await readMarks(page)).filter((m) => m.name === 'tandem:shown').length;
+    while (options.minShown !== undefined && Date.now() - listenStart < (options.maxListenMs ?? options.listenMs) && (await shownCount()) < options.minShown) {
+      await page.waitForTimeout(1_000);
+    }
+    const listenedMs = Date.now() - listenStart;
+    await page.locator('#continuous').click();
+    await page.locator('#continuous[aria-pressed="false"]').waitFor({ timeout: 60_000 });
+    log(`listened ${(listenedMs / 1000).toFixed(1)} s; finishing the last utterances`);
+    // Finished: capture stopped, every microphone input through its VAD pass, no utterance in flight.
+    await page.waitForFunction(
+      () => {
+        const marks = performance.getEntriesByType('mark');
+        const names = marks.map((m) => m.name);
+        const inputs = names.filter((n) => n === 'tandem:input').length;
+        const vads = names.filter((n) => n === 'tandem:vad').length;
+        const busy = document.querySelectorAll('.utterance[data-status="transcribing"], .utterance[data-status="redacting"], .utterance[data-status="translating"]').length;
+        return names.includes('tandem:capture-stopped') && inputs === vads && busy === 0;
+      },
+      undefined,
+      { timeout: 180_000, polling: 250 },
+    );
+    const endedAt = await page.evaluate(() => performance.now());
+    await settle(() => appProxy.count().up + fnProxy.count().up, 1_000, 10_000);
+    const wire = { app: delta(before.app, appProxy.count()), fn: delta(before.fn, fnProxy.count()) };
+    phase = 'after';
+
+    const marks = await readMarks(page);
+    const stopped = marks.find((m) => m.name === 'tandem:capture-stopped');
+    const utterances = await page.locator('.utterance').evaluateAll((lis) =>
+      lis.reverse().map((li) => ({
+        status: li.getAttribute('data-status') ?? '',
+        header: li.querySelector('header')?.textContent ?? '',
+        transcript: (li.querySelector('.line.transcript .v') as HTMLElement | null)?.innerText ?? '',
+        sent: (li.querySelector('.line.sent .v') as HTMLElement | null)?.innerText ?? '',
+        translation: (li.querySelector('.line.translation .v') as HTMLElement | null)?.innerText ?? '',
+      })),
+    );
+    const appCounters = await page.evaluate(() => {
+      const t = (id: string) => document.getElementById(id)?.textContent ?? '';
+      return { kept: t('kept'), sent: t('sent'), ratio: t('ratio'), count: t('count') };
+    });
+    const requests = await Promise.all(pending);
+    await context.close();
+    return {
+      appOrigin,
+      functionOrigin: fnProxy.url,
+      requests,
+      wire,
+      windowMs: endedAt - startedAt,
+      listenedMs,
+      capturedSamples: Number(stopped?.detail?.samples ?? 0),
+      inputSampleRate: Number(stopped?.detail?.inputSampleRate ?? 0),
+      marks,
+      utterances,
+      appCounters,
+    };
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,90 @@
+import { defineBenchmark, type Metric, type SampleSeries } from './contract.ts';
+import { buildSessionWav, runMicSession } from './speech-session.ts';
+import { median, p95 } from './stats.ts';
+import { utteranceTimelines, type UtteranceTimeline } from './utterance-marks.ts';
+
+/**
+ * Issue 10 #6: end of utterance → translated text shown, on the local stack: the demo PWA
+ * (production build) listening continuously to Chromium's fake microphone (the 60 s flite WAV of
+ * speech-session.ts, looped), PocketSphinx and Silero in workers (wasm), the translate function
+ * with apertium-apy on loopback.
+ *
+ * End of utterance = the moment continuous listening cuts the utterance and hands its audio to the
+ * session (the `tandem:cut` mark): the app's own end-of-utterance decision, taken once the VAD
+ * saw ≥ 0.7 s of quiet after the last speech (checked every second). Shown = the restored
+ * translation is in the DOM (`tandem:shown`, right after the utterance's element is replaced).
+ * Both are User Timing marks on the page's clock (apps/speech-translate/src/latency-marks.ts), so
+ * no Playwright polling is in the number. Also reported: from the estimated end of speech (the
+ * last speech sample's arrival) to shown, which adds the end-of-speech wait, and the breakdown
+ * (utterance-marks.ts): wait/queue, session VAD pass, ASR, redaction, pipeline rest, function
+ * round trip, restore + render. The first utterance is a warm-up and dropped.
+ */
+const WARMUP = 1;
+
+const PARTS: [keyof UtteranceTimeline, string][] = [
+  ['wait', 'queue + hand-over to the session'],
+  ['vad', 'session VAD pass over the cut audio'],
+  ['asr', 'ASR: PocketSphinx over the utterance (final hypothesis)'],
+  ['redact', 'redaction'],
+  ['pipeline', 'listen pipeline rest (router, boundary, trace)'],
+  ['hold', 'transcript → translation requested'],
+  ['fn', 'function round trip (client, HTTP, apertium)'],
+  ['render', 'restore placeholders + render'],
+];
+
+function ms(value: number, description: string): Metric {
+  return { value, unit: 'ms', description };
+}
+
+export default defineBenchmark({
+  id: 'utterance-latency',
+  title: 'End of utterance → translated text shown, local stack (mic → PocketSphinx → redaction → apertium function)',
+  goals: [{ metric: 'cut-to-shown.p50', op: '<=', target: 600, text: 'end of utterance → translation shown, p50 ≤ 600 ms' }],
+  timeoutMs: 8 * 60_000,
+  async run(ctx) {
+    const wanted = ctx.repeats(16);
+    const wav = buildSessionWav(ctx.outputDir, 60);
+    ctx.log(`session WAV ${wav.seconds.toFixed(1)} s, ${wav.sentences.length} sentences; listening until ${wanted + WARMUP} translations are shown`);
+    const s = await runMicSession({
+      wav: wav.path,
+      listenMs: Math.min(60_000, (wanted + WARMUP) * 5_000),
+      minShown: wanted + WARMUP,
+      maxListenMs: 200_000,
+      log: ctx.log,
+    });
+    const all = utteranceTimelines(s.marks);
+    const kept = all.slice(WARMUP);
+    if (kept.length < 3) throw new Error(`only ${all.length} utterances went from cut to shown (marks: ${s.marks.length})`);
+    const series = (name: string, pick: (t: UtteranceTimeline) => number): SampleSeries => ({ name, unit: 'ms', samples: kept.map(pick) });
+    const total = series('end of utterance (cut) → translation shown', (t) => t.total);
+    const fromSpeech = series('end of speech (estimated) → translation shown', (t) => t.fromSpeechEnd);
+    const parts = PARTS.map(([key, name]) => series(name, (t) => t[key] as number));
+    const asr = parts[2]!;
+    const fn = parts[6]!;
+
+    const metrics: Record<string, Metric> = {
+      'cut-to-shown.p50': ms(median(total.samples), 'median, end of utterance (the app’s cut) → translation in the DOM'),
+      'cut-to-shown.p95': ms(p95(total.samples), 'p95 of the same'),
+      'speech-end-to-shown.p50': ms(median(fromSpeech.samples), 'median, estimated last speech sample → translation in the DOM'),
+      'speech-end-to-shown.p95': ms(p95(fromSpeech.samples), 'p95 of the same'),
+      utterances: { value: kept.length, unit: 'count', description: `utterances measured (after ${WARMUP} warm-up)` },
+      'asr.rtf': { value: median(kept.map((t) => t.asr / t.clipMs)), unit: 'x-realtime', description: 'median ASR time ÷ cut audio length' },
+      'clip.medianMs': ms(median(kept.map((t) => t.clipMs)), 'median length of the audio handed over per cut'),
+    };
+    PARTS.forEach(([key], i) => {
+      metrics[`${key}.p50`] = ms(median(parts[i]!.samples), `median: ${parts[i]!.name}`);
+    });
+    return {
+      series: [total, fromSpeech, ...parts],
+      comparisons: [ctx.compare('asr-share', total, asr), ctx.compare('function-share', total, fn)],
+      metrics,
+      notes: [
+        'end of utterance = continuous listening’s cut (≥ 0.7 s of VAD quiet after the last speech, checked every 1 s); shown = restored translation in the DOM; both User Timing marks in the page',
+        'asr-share / function-share: per utterance, that part ÷ the whole cut → shown time (median of per-utterance shares)',
+        `listened ${(s.listenedMs / 1000).toFixed(0)} s of a ${wav.seconds.toFixed(0)} s WAV (${wav.sentences.length} flite sentences, 2 s pauses, looped by the fake capture device); wasm only (no WebGPU flags)`,
+        `${all.length} utterances cut → shown; ${s.utterances.filter((u) => u.status !== 'done').length} not done`,
+        ...kept.slice(0, 4).map((t) => `${t.id}: ${Math.round(t.total)} ms = wait ${Math.round(t.wait)} + vad ${Math.round(t.vad)} + asr ${Math.round(t.asr)} + redact ${Math.round(t.redact)} + rest ${Math.round(t.pipeline)} + hold ${Math.round(t.hold)} + fn ${Math.round(t.fn)} + render ${Math.round(t.render)} (clip ${Math.round(t.clipMs)} ms)`),
+      ],
+    };
+  },
+});
