@@ -38,6 +38,14 @@ export { type Sanitizer, type SanitizerSpec, defineSanitizer } from './labels/sa
 
 export { type DeviceCapabilities, baselineCapabilities } from './capabilities.js';
 export { type RunOptions, type StageRunner } from './stage-runner.js';
+export {
+  type ParamsSchema,
+  type ParamValue,
+  type StageParams,
+  type PipelineParams,
+  MAX_PARAM_CHARS,
+  validateRunParams,
+} from './stage-params.js';
 
 export { type RunReport } from './trace/run-report.js';
 export { type StageTrace, type Backend } from './trace/stage-trace.js';
@@ -61,6 +69,7 @@ export {
   type StageDescriptor,
   type LocalImplementation,
   type RemoteImplementation,
+  type WithParams,
   defineStage,
   defineSanitizerStage,
 } from './stage.js';
@@ -87,6 +96,7 @@ export {
   type DecisionRule,
   type Exclusion,
   type FallbackAttempt,
+  type PlacementChoice,
   type PlacementDecision,
 } from './placement/decision.js';
 export { decidePlacement, type DecideOptions } from './placement/decide-placement.js';
@@ -103,11 +113,12 @@ export {
   createPrivacyBoundary,
   type PrivacyBoundary,
   type PrivacyBoundaryOptions,
+  type BoundarySendOptions,
   type RemoteStage,
   type BoundaryResult,
 } from './boundary/privacy-boundary.js';
 
-export { pipeline, type Pipeline, type PipelineStart } from './pipeline/pipeline.js';
+export { pipeline, type Pipeline, type PipelineStart, type NoParams } from './pipeline/pipeline.js';
 export { withDeadline, type DeadlineOptions } from './pipeline/with-deadline.js';
 export {
   createTandem,
@@ -115,5 +126,7 @@ export {
   type TandemOptions,
   type PipelineRunOptions,
   type PipelineResult,
+  type PipelineOutcome,
+  type DeferredRun,
 } from './pipeline/tandem.js';
 export { streamingRunner, streamPipeline, type PipelineEvent } from './pipeline/streaming.js';

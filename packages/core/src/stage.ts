@@ -1,5 +1,6 @@
 import type { Sanitizer } from './labels/sanitizer.js';
 import type { SensitivityLabel } from './labels/sensitivity-label.js';
+import type { ParamsSchema } from './stage-params.js';
 import type { StageRunner } from './stage-runner.js';
 
 /** What the router needs to know about running a stage on the device. */
@@ -32,6 +33,13 @@ export interface RemoteImplementation<O> {
   readonly region: string;
   readonly costPerCallUsd?: number;
   readonly estimatedLatencyMs?: number;
+  /**
+   * The transport queues this stage's requests while the remote is unreachable and delivers them
+   * later (functions-client's offline queue does). With it, the router may *defer* the stage when
+   * the device is offline or the circuit is open and nothing else can run it: the run returns a
+   * pending handle instead of failing (`Tandem.start`). Only for input that may leave the device.
+   */
+  readonly deferrable?: boolean;
   /** Checks and narrows what came back; throw to mark the response invalid. */
   readonly parseOutput?: (value: unknown) => O;
 }
@@ -48,7 +56,15 @@ export interface Stage<I, O, L extends SensitivityLabel = SensitivityLabel, P = 
   readonly remote?: RemoteImplementation<O>;
   /** Expected call volume, for the cost axis (remote cost per call × calls). */
   readonly expectedCallsPerDay?: number;
+  /**
+   * Per-run parameters (a language pair, a style): validated before the run starts, handed to
+   * the runner (`RunOptions.params`) or the remote (`RemoteRequest.params`), recorded in the trace.
+   */
+  readonly params?: ParamsSchema<unknown>;
 }
+
+/** What a stage with a parameter schema adds to its type, so pipelines can type `run`'s params. */
+export type WithParams<R, N extends string> = [R] extends [undefined] ? unknown : { readonly name: N; readonly params: ParamsSchema<R> };
 
 /** A stage whose output is minted `sanitized` whatever came in (see `defineSanitizerStage`). */
 export type SanitizerStage<I, O, P = unknown> = Stage<I, O, 'sanitized', P> & { readonly kind: 'sanitizer' };
@@ -62,12 +78,13 @@ export type StageDescriptor = Pick<
   readonly remote?: Omit<RemoteImplementation<unknown>, 'parseOutput'>;
 };
 
-export interface StageSpec<I, O, L extends SensitivityLabel, P> {
-  readonly name: string;
+export interface StageSpec<I, O, L extends SensitivityLabel, P, R = undefined, N extends string = string> {
+  readonly name: N;
   readonly outputLabel: L;
   readonly local?: LocalImplementation<I, O, P>;
   readonly remote?: RemoteImplementation<O>;
   readonly expectedCallsPerDay?: number;
+  readonly params?: ParamsSchema<R>;
 }
 
 function checkName(name: string): void {
@@ -83,21 +100,28 @@ export type RemoteOnlyStage<I, O, L extends SensitivityLabel> = Stage<I, O, L, n
   readonly remoteOnly: true;
 };
 
-export interface RemoteOnlyStageSpec<O, L extends SensitivityLabel> {
-  readonly name: string;
+export interface RemoteOnlyStageSpec<O, L extends SensitivityLabel, R = undefined, N extends string = string> {
+  readonly name: N;
   readonly outputLabel: L;
   readonly local?: undefined;
   readonly remote: RemoteImplementation<O>;
   readonly expectedCallsPerDay?: number;
+  readonly params?: ParamsSchema<R>;
 }
 
-/** Declares an ordinary stage. It cannot lower a label: that is what sanitizer stages are for. */
-export function defineStage<I, O, L extends SensitivityLabel>(spec: RemoteOnlyStageSpec<O, L>): RemoteOnlyStage<I, O, L>;
-export function defineStage<I, O, L extends SensitivityLabel, P = unknown>(
-  spec: StageSpec<I, O, L, P>,
-): Stage<I, O, L, P> & { readonly kind: 'transform' };
-export function defineStage<I, O, L extends SensitivityLabel, P = unknown>(
-  spec: StageSpec<I, O, L, P>,
+/**
+ * Declares an ordinary stage. It cannot lower a label: that is what sanitizer stages are for.
+ * With a `params` schema, give its type `R` and the stage's literal name `N` (or let them be
+ * inferred) and `tandem.run` types the run's `params` for that stage.
+ */
+export function defineStage<I, O, L extends SensitivityLabel, R = undefined, const N extends string = string>(
+  spec: RemoteOnlyStageSpec<O, L, R, N>,
+): RemoteOnlyStage<I, O, L> & WithParams<R, N>;
+export function defineStage<I, O, L extends SensitivityLabel, P = unknown, R = undefined, const N extends string = string>(
+  spec: StageSpec<I, O, L, P, R, N>,
+): Stage<I, O, L, P> & { readonly kind: 'transform' } & WithParams<R, N>;
+export function defineStage<I, O, L extends SensitivityLabel, P = unknown, R = undefined, N extends string = string>(
+  spec: StageSpec<I, O, L, P, R, N>,
 ): Stage<I, O, L, P> & { readonly kind: 'transform' } {
   checkName(spec.name);
   if (spec.local === undefined && spec.remote === undefined) {

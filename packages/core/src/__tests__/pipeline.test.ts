@@ -52,7 +52,7 @@ describe('pipelines', () => {
     expect(result.output).toMatchObject({ label: 'sanitized', value: 'es(remote): Write to [email] today (1600 samples)', sanitizer: 'redact' });
     expect(result.decisions.map((d) => [d.stage, d.ranOn, d.rule])).toEqual([
       ['transcribe', 'local', 'privacy:label'],
-      ['redact', 'local', 'implementation:missing'],
+      ['redact', 'local', 'privacy:label'],
       ['translate', 'remote', 'mode:prefer-remote'],
     ]);
     expect(transport.calls).toHaveLength(1);
@@ -83,10 +83,29 @@ describe('pipelines', () => {
     expect(audit.records().at(-1)).toMatchObject({ stage: 'translate', choice: 'none', ranOn: 'none', rule: 'privacy:label' });
   });
 
-  it('refuses raw data under a remote-only policy; nothing reaches the transport', async () => {
+  it('remote-only: stages with raw/personal input stay on the device (privacy beats the mode); only sanitized text is sent', async () => {
     const { tandem, transport } = setup({ mode: 'remote-only' });
-    const error: unknown = await tandem.run(speech, audio).catch((e: unknown) => e);
-    expect(isPrivacyViolationError(error) && error.details).toMatchObject({ stage: 'transcribe', label: 'raw' });
+    const result = await tandem.run(speech, audio);
+    expect(result.decisions.map((d) => [d.stage, d.ranOn, d.rule])).toEqual([
+      ['transcribe', 'local', 'privacy:label'],
+      ['redact', 'local', 'privacy:label'],
+      ['translate', 'remote', 'mode:remote-only'],
+    ]);
+    expect(result.explanations[1]).toContain('device-bound even under remote-only');
+    expect(transport.calls.map((c) => [c.stage, c.label])).toEqual([['translate', 'sanitized']]);
+    expect(JSON.stringify(transport.calls)).not.toContain('ana@example.com');
+  });
+
+  it('remote-only: a raw-input stage with no device implementation is refused as a privacy violation', async () => {
+    const { tandem, transport } = setup({ mode: 'remote-only' });
+    const cloudAsr = defineStage<Float32Array, string, 'personal'>({
+      name: 'cloud-asr',
+      outputLabel: 'personal',
+      remote: { endpoint: 'https://fn.example/v1/asr', region: 'eu' },
+    });
+    const untyped = cloudAsr as unknown as Stage<Float32Array, string, 'personal'>;
+    const error: unknown = await tandem.run(pipeline('cloud', 'raw').then(untyped), audio).catch((e: unknown) => e);
+    expect(isPrivacyViolationError(error) && error.details).toMatchObject({ stage: 'cloud-asr', label: 'raw' });
     expect(transport.calls).toHaveLength(0);
   });
 
@@ -112,8 +131,10 @@ describe('pipelines', () => {
     const mt = pipeline('mt', 'personal').then(translateStage());
     // A JS caller passing a lower label than declared: the pipeline keeps its declared "personal".
     const forged = publicData('hi ana@example.com') as unknown as Personal<string>;
-    const error: unknown = await tandem.run(mt, forged).catch((e: unknown) => e);
-    expect(isPrivacyViolationError(error)).toBe(true);
+    // Even under remote-only, "personal" input keeps the stage on the device: nothing is sent.
+    const result = await tandem.run(mt, forged);
+    expect(result.decisions[0]).toMatchObject({ inputLabel: 'personal', ranOn: 'local', rule: 'privacy:label' });
+    expect(result.output.label).toBe('personal');
     expect(transport.calls).toHaveLength(0);
   });
 

@@ -21,10 +21,15 @@ export interface BoundaryResult<O> {
   readonly bytesSent: number;
 }
 
+export interface BoundarySendOptions extends RunOptions {
+  /** Passed on to the transport as `RemoteRequest.deferred` (see there). */
+  deferred?: boolean;
+}
+
 /** The only way data leaves the device. */
 export interface PrivacyBoundary {
   /** Sends a sanitized or public value to a stage's remote; throws before the transport otherwise. */
-  send<I, O>(stage: RemoteStage<O>, input: Leavable<I>, options?: RunOptions): Promise<BoundaryResult<O>>;
+  send<I, O>(stage: RemoteStage<O>, input: Leavable<I>, options?: BoundarySendOptions): Promise<BoundaryResult<O>>;
   /** A `StageRunner` for a stage's remote whose input type only admits leavable values. */
   remoteRunner<I, O>(stage: RemoteStage<O>): StageRunner<Leavable<I>, O>;
 }
@@ -73,10 +78,11 @@ export function createPrivacyBoundary(options: PrivacyBoundaryOptions): PrivacyB
   async function send<I, O>(
     stage: RemoteStage<O>,
     input: Leavable<I>,
-    runOptions?: RunOptions,
+    sendOptions?: BoundarySendOptions,
   ): Promise<BoundaryResult<O>> {
     check(stage, input);
     const bytes = estimateBytes(input.value);
+    const { deferred, ...runOptions } = sendOptions ?? {};
     const response = await transport.send(
       {
         stage: stage.name,
@@ -86,6 +92,8 @@ export function createPrivacyBoundary(options: PrivacyBoundaryOptions): PrivacyB
         ...('sanitizer' in input ? { sanitizer: input.sanitizer } : {}),
         payload: input.value,
         bytes,
+        ...(runOptions.params === undefined ? {} : { params: runOptions.params }),
+        ...(deferred === true ? { deferred: true } : {}),
       },
       runOptions,
     );

@@ -1,4 +1,5 @@
 import type { LeavableLabel } from '../labels/sensitivity-label.js';
+import type { StageParams } from '../stage-params.js';
 import type { RunOptions } from '../stage-runner.js';
 import type { RunReport } from '../trace/run-report.js';
 
@@ -13,6 +14,13 @@ export interface RemoteRequest {
   readonly payload: unknown;
   /** Estimated size of `payload`; the transport may report the exact figure in `report.bytesSent`. */
   readonly bytes: number;
+  /** The run's validated parameters for this stage (short primitives: never the data). */
+  readonly params?: StageParams;
+  /**
+   * The router deferred this stage (offline or circuit open): a queueing transport should keep
+   * the request and resolve when it is delivered instead of failing now.
+   */
+  readonly deferred?: boolean;
 }
 
 export interface RemoteResponse {

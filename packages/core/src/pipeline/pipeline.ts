@@ -1,5 +1,12 @@
 import type { LeavableLabel, OutputLabelOf, SensitivityLabel } from '../labels/sensitivity-label.js';
 import type { SanitizerStage, Stage } from '../stage.js';
+import type { ParamsSchema } from '../stage-params.js';
+
+/** The params of a pipeline without parameterised stages. */
+export type NoParams = Record<never, never>;
+
+/** A stage whose `params` schema and literal name the pipeline records for `run`'s typing. */
+type ParamStage<N extends string, R> = { readonly name: N; readonly params: ParamsSchema<R> };
 
 /**
  * After `raw`/`personal` data, a stage known to be remote-only (`remoteOnly: true`) does not
@@ -12,13 +19,16 @@ type AcceptsLabel<L extends SensitivityLabel> = [L] extends [LeavableLabel] ? un
  * ordinary stage gets its declared label but can never lower data below the sensitive tier
  * (`outputLabelOf`); a sanitizer stage resets it to `sanitized`. The run-time executor applies the same rule.
  */
-export interface Pipeline<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel> {
+export interface Pipeline<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object = NoParams> {
   readonly name: string;
   readonly inputLabel: LIn;
   // Stages are stored type-erased; the builder's signatures keep adjacent types consistent.
   readonly stages: readonly Stage<never, unknown>[];
-  then<O2, P>(stage: SanitizerStage<O, O2, P>): Pipeline<I, O2, LIn, 'sanitized'>;
-  then<O2, L2 extends SensitivityLabel, P>(stage: Stage<O, O2, L2, P> & AcceptsLabel<LOut>): Pipeline<I, O2, LIn, OutputLabelOf<LOut, L2>>;
+  then<O2, P>(stage: SanitizerStage<O, O2, P>): Pipeline<I, O2, LIn, 'sanitized', Params>;
+  then<O2, L2 extends SensitivityLabel, P, N extends string, R>(
+    stage: Stage<O, O2, L2, P> & ParamStage<N, R> & AcceptsLabel<LOut>,
+  ): Pipeline<I, O2, LIn, OutputLabelOf<LOut, L2>, Params & { readonly [K in N]: R }>;
+  then<O2, L2 extends SensitivityLabel, P>(stage: Stage<O, O2, L2, P> & AcceptsLabel<LOut>): Pipeline<I, O2, LIn, OutputLabelOf<LOut, L2>, Params>;
 }
 
 /** The start of a pipeline: its name and the label of what callers will feed it. */
@@ -26,6 +36,9 @@ export interface PipelineStart<LIn extends SensitivityLabel> {
   readonly name: string;
   readonly inputLabel: LIn;
   then<I, O, P>(stage: SanitizerStage<I, O, P>): Pipeline<I, O, LIn, 'sanitized'>;
+  then<I, O, L extends SensitivityLabel, P, N extends string, R>(
+    stage: Stage<I, O, L, P> & ParamStage<N, R> & AcceptsLabel<LIn>,
+  ): Pipeline<I, O, LIn, OutputLabelOf<LIn, L>, { readonly [K in N]: R }>;
   then<I, O, L extends SensitivityLabel, P>(stage: Stage<I, O, L, P> & AcceptsLabel<LIn>): Pipeline<I, O, LIn, OutputLabelOf<LIn, L>>;
 }
 

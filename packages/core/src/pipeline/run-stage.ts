@@ -12,6 +12,7 @@ import { isTrustedLeavable, relabel, type AnyLabelled, type Leavable } from '../
 import { outputLabelOf, type SensitivityLabel } from '../labels/sensitivity-label.js';
 import type { PlacementDecision } from '../placement/decision.js';
 import type { Stage } from '../stage.js';
+import type { StageParams } from '../stage-params.js';
 import { estimateBytes } from '../trace/byte-size.js';
 import type { RunReport } from '../trace/run-report.js';
 import type { StageTrace } from '../trace/stage-trace.js';
@@ -25,6 +26,8 @@ export interface StageExecution {
   readonly timeoutMs?: number;
   readonly onPartial?: (stage: string, partial: unknown) => void;
   readonly now: () => number;
+  /** This run's validated parameters for the stage. */
+  readonly params?: StageParams;
 }
 
 interface Attempted {
@@ -39,29 +42,30 @@ function attempt(
   input: AnyLabelled<unknown>,
   ctx: StageExecution,
   onPartial: (partial: unknown) => void,
+  deferred: boolean,
 ): Promise<Attempted> {
+  // A deferred attempt waits for the connection, not for the remote: no per-attempt timeout,
+  // only the caller's abort (the request then stays queued in the transport).
+  const timeoutMs = deferred ? undefined : ctx.timeoutMs;
+  const common = {
+    onPartial,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(ctx.params === undefined ? {} : { params: ctx.params }),
+  };
   return withDeadline(
     stage.name,
     async (signal) => {
       if (placement === 'local') {
         if (stage.local === undefined) throw new TypeError(`Stage "${stage.name}" has no local implementation.`);
-        const { output, report } = await stage.local.runner.run(input.value, {
-          signal,
-          onPartial,
-          ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
-        });
+        const { output, report } = await stage.local.runner.run(input.value, { signal, ...common });
         return { output, report, bytesSent: 0 };
       }
       if (stage.remote === undefined) throw new TypeError(`Stage "${stage.name}" has no remote implementation.`);
       // The boundary re-checks the label at run time; the cast only states what it will verify.
       const { remote, name } = stage;
-      return ctx.boundary.send({ name, remote }, input as Leavable<unknown>, {
-        signal,
-        onPartial,
-        ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
-      });
+      return ctx.boundary.send({ name, remote }, input as Leavable<unknown>, { signal, ...common, ...(deferred ? { deferred: true } : {}) });
     },
-    { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }) },
+    { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), ...(timeoutMs === undefined ? {} : { timeoutMs }) },
   );
 }
 
@@ -115,6 +119,7 @@ export async function runPlacedStage(
     throw refusedByPolicy(stage, decision);
   }
   const bytesIn = estimateBytes(input.value);
+  const deferred = decision.choice === 'deferred';
   const failures: PlacementAttempt[] = [];
   let previous: Placement | undefined;
   for (const placement of decision.order) {
@@ -127,6 +132,8 @@ export async function runPlacedStage(
       inputLabel: input.label,
       decisionId: decision.id,
       ...(previous === undefined ? {} : { fallbackFrom: previous }),
+      ...(ctx.params === undefined ? {} : { params: ctx.params }),
+      ...(deferred ? { deferred: true } : {}),
     };
     let partials = 0;
     const onPartial = (partial: unknown): void => {
@@ -135,7 +142,7 @@ export async function runPlacedStage(
       ctx.onPartial?.(stage.name, partial);
     };
     try {
-      const { output, report, bytesSent } = await attempt(stage, placement, input, ctx, onPartial);
+      const { output, report, bytesSent } = await attempt(stage, placement, input, ctx, onPartial, deferred);
       const label: SensitivityLabel =
         stage.kind === 'sanitizer' ? 'sanitized' : outputLabelOf(input.label, stage.outputLabel);
       const sanitizer = stage.kind === 'sanitizer' ? stage.name : 'sanitizer' in input ? input.sanitizer : undefined;

@@ -11,7 +11,8 @@ import { parsePolicy, type PlacementPolicy, type PlacementPolicyInput } from '..
 import type { CircuitState, PlacementSituation } from '../placement/situation.js';
 import type { Stage } from '../stage.js';
 import { TraceRecorder, type TraceExport } from '../trace/trace-recorder.js';
-import type { Pipeline } from './pipeline.js';
+import { validateRunParams, type PipelineParams } from '../stage-params.js';
+import type { NoParams, Pipeline } from './pipeline.js';
 import { runPlacedStage } from './run-stage.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -31,9 +32,15 @@ export interface TandemOptions {
   readonly now?: () => number;
 }
 
-export interface PipelineRunOptions {
+export interface PipelineRunOptions<Params extends object = PipelineParams> {
+  /**
+   * Per-run parameters of the stages that declare a `params` schema, by stage name (e.g.
+   * `{ translate: { source: 'eng', target: 'spa' } }`). Validated before the first stage runs,
+   * handed to the runner or the remote, and recorded in each stage's trace.
+   */
+  readonly params?: Params;
   readonly signal?: AbortSignal;
-  /** Per-stage-attempt timeout; a timed-out attempt may fall back like any failure. */
+  /** Per-stage-attempt timeout; a timed-out attempt may fall back like any failure. A deferred attempt has none. */
   readonly stageTimeoutMs?: number;
   /** Overrides the policy's latency budget for this run. */
   readonly latencyBudgetMs?: number;
@@ -51,12 +58,44 @@ export interface PipelineResult<O, L extends SensitivityLabel> {
   readonly explanations: readonly string[];
 }
 
+/**
+ * A run that reached a deferred stage: the stages before it ran, the deferred one waits in the
+ * transport's queue, and `completion` settles with the whole result once it was delivered and
+ * the stages after it ran (or with the error that stopped it).
+ */
+export interface DeferredRun<O, L extends SensitivityLabel> {
+  readonly status: 'deferred';
+  /** The stage that waits. */
+  readonly stage: string;
+  readonly decision: Readonly<PlacementDecision>;
+  /** The trace so far (stages before the deferred one). */
+  readonly trace: TraceExport;
+  readonly decisions: readonly PlacementDecision[];
+  readonly explanations: readonly string[];
+  readonly completion: Promise<PipelineResult<O, L>>;
+}
+
+/** What `start` gives back: the finished result, or a handle on a run that waits for delivery. */
+export type PipelineOutcome<O, L extends SensitivityLabel> =
+  | ({ readonly status: 'done' } & PipelineResult<O, L>)
+  | DeferredRun<O, L>;
+
 export interface Tandem {
-  run<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(
-    pipeline: Pipeline<I, O, LIn, LOut>,
+  /** Runs the pipeline to the end; a deferred stage makes it wait until its request is delivered. */
+  run<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object = NoParams>(
+    pipeline: Pipeline<I, O, LIn, LOut, Params>,
     input: Labelled<NoInfer<I>, NoInfer<LIn>>,
-    options?: PipelineRunOptions,
+    options?: PipelineRunOptions<NoInfer<Params>>,
   ): Promise<PipelineResult<O, LOut>>;
+  /**
+   * Like `run`, but settles as soon as a stage is deferred (offline, open circuit, see
+   * `RemoteImplementation.deferrable`) with a `DeferredRun` whose `completion` finishes later.
+   */
+  start<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object = NoParams>(
+    pipeline: Pipeline<I, O, LIn, LOut, Params>,
+    input: Labelled<NoInfer<I>, NoInfer<LIn>>,
+    options?: PipelineRunOptions<NoInfer<Params>>,
+  ): Promise<PipelineOutcome<O, LOut>>;
   readonly policy: PlacementPolicy;
   readonly audit: AuditSink;
   /** The boundary built around the transport, for callers that run a single remote stage. */
@@ -90,11 +129,17 @@ export function createTandem(options: TandemOptions): Tandem {
     };
   }
 
-  async function run<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(
-    pipeline: Pipeline<I, O, LIn, LOut>,
+  type Deferral = Omit<DeferredRun<unknown, SensitivityLabel>, 'status' | 'completion'>;
+
+  async function execute<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object>(
+    pipeline: Pipeline<I, O, LIn, LOut, Params>,
     input: Labelled<NoInfer<I>, NoInfer<LIn>>,
-    runOptions: PipelineRunOptions = {},
+    runOptions: PipelineRunOptions<Params>,
+    onDeferred?: (deferral: Deferral) => void,
   ): Promise<PipelineResult<O, LOut>> {
+    const stages = pipeline.stages as readonly Stage<unknown, unknown>[];
+    // Before anything runs: a bad parameter must not surface after data was already sent.
+    const params = validateRunParams(pipeline.name, stages, runOptions.params as PipelineParams | undefined);
     const recorder = runOptions.recorder ?? new TraceRecorder(pipeline.name, { now });
     const decisions: PlacementDecision[] = [];
     // Never trust a label lower than the pipeline declares: keep the more sensitive of the two.
@@ -104,11 +149,18 @@ export function createTandem(options: TandemOptions): Tandem {
       current = relabel(current.value, entry, { trusted: isTrustedLeavable(current) });
     }
     try {
-      for (const stage of pipeline.stages as readonly Stage<unknown, unknown>[]) {
+      for (const stage of stages) {
         const situation = await situationFor(stage, current.label, runOptions.latencyBudgetMs);
         const decision = decidePlacement(stage, policy, situation, { now });
         decisions.push(decision);
         runOptions.onDecision?.(decision);
+        if (decision.choice === 'deferred') {
+          // The audit trail gets the deferral now (the page may close before delivery) and the
+          // outcome again below, under the same decision id.
+          audit.write(decision);
+          onDeferred?.({ stage: stage.name, decision, trace: recorder.toJSON(), decisions: [...decisions], explanations: decisions.map(explainDecision) });
+        }
+        const stageParams = params.get(stage.name);
         try {
           current = await runPlacedStage(stage, current, decision, {
             boundary,
@@ -117,6 +169,7 @@ export function createTandem(options: TandemOptions): Tandem {
             ...(runOptions.signal === undefined ? {} : { signal: runOptions.signal }),
             ...(runOptions.stageTimeoutMs === undefined ? {} : { timeoutMs: runOptions.stageTimeoutMs }),
             ...(runOptions.onPartial === undefined ? {} : { onPartial: runOptions.onPartial }),
+            ...(stageParams === undefined ? {} : { params: stageParams }),
           });
         } finally {
           audit.write(decision);
@@ -133,8 +186,35 @@ export function createTandem(options: TandemOptions): Tandem {
     };
   }
 
+  function start<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object>(
+    pipeline: Pipeline<I, O, LIn, LOut, Params>,
+    input: Labelled<NoInfer<I>, NoInfer<LIn>>,
+    runOptions: PipelineRunOptions<Params> = {},
+  ): Promise<PipelineOutcome<O, LOut>> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const completion = execute(pipeline, input, runOptions, (deferral) => {
+        if (settled) return;
+        settled = true;
+        resolve({ status: 'deferred', ...deferral, completion });
+      });
+      completion.then(
+        (result) => {
+          if (!settled) resolve({ status: 'done', ...result });
+          settled = true;
+        },
+        (error: unknown) => {
+          // After a deferral the caller holds `completion` and sees the error there.
+          if (!settled) reject(error);
+          settled = true;
+        },
+      );
+    });
+  }
+
   return {
-    run,
+    run: (pipeline, input, runOptions = {}) => execute(pipeline, input, runOptions),
+    start,
     policy,
     audit,
     boundary,

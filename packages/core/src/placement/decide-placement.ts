@@ -1,7 +1,7 @@
 import type { Placement } from '../errors/placement-errors.js';
 import type { StageDescriptor } from '../stage.js';
 import { scoreAxes } from './axes.js';
-import type { DecisionRule, Exclusion, PlacementDecision } from './decision.js';
+import type { DecisionRule, Exclusion, PlacementChoice, PlacementDecision } from './decision.js';
 import { estimateLatency, localExclusions, remoteExclusions } from './exclusions.js';
 import { resolveStagePolicy, type PlacementPolicy, type StagePolicy } from './policy.js';
 import type { PlacementSituation } from './situation.js';
@@ -15,12 +15,30 @@ export interface DecideOptions {
 const other = (p: Placement): Placement => (p === 'local' ? 'remote' : 'local');
 
 interface Choice {
-  readonly choice: Placement | 'none';
+  readonly choice: PlacementChoice;
   readonly rule: DecisionRule;
   readonly because: string;
 }
 
+const UNREACHABLE = new Set<DecisionRule>(['runtime:offline', 'runtime:circuit-open']);
+
+/**
+ * Deferral: nothing can run now, but the remote is only unreachable (offline, open circuit),
+ * its transport queues requests, the input may leave the device and the policy allows it.
+ * Every other hard reason (mode, privacy, residency, a missing remote) still refuses.
+ */
+function deferral(stage: StageDescriptor, policy: StagePolicy, remote: readonly Exclusion[]): Choice | undefined {
+  if (stage.remote?.deferrable !== true || !policy.defer) return undefined;
+  const hard = remote.filter((e) => e.hard);
+  if (hard.length === 0 || !hard.every((e) => UNREACHABLE.has(e.rule))) return undefined;
+  const offline = hard.some((e) => e.rule === 'runtime:offline');
+  return offline
+    ? { choice: 'deferred', rule: 'defer:offline', because: "the device is offline and nothing else can run it, so its request waits in the transport's queue and runs remotely once delivered" }
+    : { choice: 'deferred', rule: 'defer:circuit-open', because: "the remote's circuit is open and nothing else can run it, so its request waits in the transport's queue and runs remotely once delivered" };
+}
+
 function choose(
+  stage: StageDescriptor,
   policy: StagePolicy,
   total: number,
   local: readonly Exclusion[],
@@ -30,13 +48,22 @@ function choose(
   const remoteHard = remote.find((e) => e.hard);
   const preferred: Placement = policy.mode === 'prefer-local' || policy.mode === 'local-only' ? 'local' : 'remote';
   if (localHard !== undefined && remoteHard !== undefined) {
+    const deferred = deferral(stage, policy, remote);
+    if (deferred !== undefined) return deferred;
     // Privacy is named first when it blocked an existing remote: it is what the caller must fix.
     const privacy = remote.find((e) => e.hard && /^(privacy|residency):/.test(e.rule));
     const remoteExists = !remote.some((e) => e.rule === 'implementation:missing');
     const blocking = privacy !== undefined && remoteExists ? privacy : preferred === 'local' ? localHard : remoteHard;
     return { choice: 'none', rule: blocking.rule, because: blocking.reason };
   }
-  if (remoteHard !== undefined) return { choice: 'local', rule: remoteHard.rule, because: remoteHard.reason };
+  if (remoteHard !== undefined) {
+    // Under remote-only, the only way a stage lands here with a local side left is privacy: say so.
+    const because =
+      policy.mode === 'remote-only' && remoteHard.rule === 'privacy:label'
+        ? `${remoteHard.reason}, so it is device-bound even under remote-only (privacy beats the mode)`
+        : remoteHard.reason;
+    return { choice: 'local', rule: remoteHard.rule, because };
+  }
   if (localHard !== undefined) return { choice: 'remote', rule: localHard.rule, because: localHard.reason };
 
   // Both sides can run: the mode's preference, unless the weighted axes lean hard the other way.
@@ -54,7 +81,7 @@ function choose(
   const picked = pick.choice === 'local' ? local : remote;
   const alternative = pick.choice === 'local' ? remote : local;
   const penalty = picked[0];
-  if (penalty !== undefined && alternative.length === 0 && pick.choice !== 'none') {
+  if (penalty !== undefined && alternative.length === 0 && (pick.choice === 'local' || pick.choice === 'remote')) {
     return { choice: other(pick.choice), rule: penalty.rule, because: penalty.reason };
   }
   return pick;
@@ -75,10 +102,14 @@ export function decidePlacement(
   const local = localExclusions(stage, stagePolicy, situation, latency);
   const remote = remoteExclusions(stage, stagePolicy, situation, latency);
   const { scores, total } = scoreAxes(stage, stagePolicy, situation);
-  const { choice, rule, because } = choose(stagePolicy, total, local, remote);
-  const fallbackViable =
-    choice !== 'none' && stagePolicy.fallback && !(choice === 'local' ? remote : local).some((e) => e.hard);
-  const order: Placement[] = choice === 'none' ? [] : fallbackViable ? [choice, other(choice)] : [choice];
+  const { choice, rule, because } = choose(stage, stagePolicy, total, local, remote);
+  let order: Placement[];
+  if (choice === 'none') order = [];
+  else if (choice === 'deferred') order = ['remote'];
+  else {
+    const fallbackViable = stagePolicy.fallback && !(choice === 'local' ? remote : local).some((e) => e.hard);
+    order = fallbackViable ? [choice, other(choice)] : [choice];
+  }
   decisionCounter += 1;
   const caps = situation.capabilities;
   return {

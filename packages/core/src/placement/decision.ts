@@ -17,7 +17,8 @@ export interface AxisScore {
 /**
  * Rules that can decide a placement, in the order they are checked: hard exclusions first
  * (mode, privacy, residency, availability), then soft runtime penalties, then the mode's
- * preference, which the weighted axes may override.
+ * preference, which the weighted axes may override. `defer:*` decide when both sides are
+ * excluded but the remote is only unreachable and its transport queues (see `deferrable`).
  */
 export type DecisionRule =
   | 'mode:local-only'
@@ -38,7 +39,15 @@ export type DecisionRule =
   | 'runtime:circuit-half-open'
   | 'mode:prefer-local'
   | 'mode:prefer-remote'
-  | 'axes:override';
+  | 'axes:override'
+  | 'defer:offline'
+  | 'defer:circuit-open';
+
+/**
+ * What the router decided: a side, `deferred` (the remote runs later, when the transport
+ * delivers the queued request), or `none` (nothing may run).
+ */
+export type PlacementChoice = Placement | 'deferred' | 'none';
 
 export interface Exclusion {
   readonly placement: Placement;
@@ -63,8 +72,11 @@ export interface PlacementDecision {
   readonly mode: PlacementMode;
   readonly stageOverride: boolean;
   readonly inputLabel: SensitivityLabel;
-  readonly choice: Placement | 'none';
-  /** The chosen side, then the fallback the policy allows (never across the privacy boundary). */
+  readonly choice: PlacementChoice;
+  /**
+   * The chosen side, then the fallback the policy allows (never across the privacy boundary).
+   * A deferred decision's order is `['remote']`: the side that runs once the request is delivered.
+   */
   readonly order: readonly Placement[];
   readonly rule: DecisionRule;
   /** Human clause for the rule, e.g. `its input is labelled "raw" and may not leave the device`. */

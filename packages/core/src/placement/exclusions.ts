@@ -31,7 +31,9 @@ export function localExclusions(
   const hard = (rule: Exclusion['rule'], reason: string): number => out.push({ placement: 'local', rule, reason, hard: true });
   const soft = (rule: Exclusion['rule'], reason: string): number => out.push({ placement: 'local', rule, reason, hard: false });
   const local = stage.local;
-  if (policy.mode === 'remote-only') hard('mode:remote-only', 'the policy allows only the remote');
+  // Privacy beats the mode: input that may not leave the device (a sanitizer's, a recogniser's)
+  // is device-bound under every policy, so `remote-only` cannot exclude the device for it.
+  if (policy.mode === 'remote-only' && mayLeaveDevice(s.inputLabel)) hard('mode:remote-only', 'the policy allows only the remote');
   if (local === undefined) {
     hard('implementation:missing', 'the stage has no local implementation');
     return out;
@@ -73,12 +75,13 @@ export function remoteExclusions(
   const soft = (rule: Exclusion['rule'], reason: string): number => out.push({ placement: 'remote', rule, reason, hard: false });
   const remote = stage.remote;
   if (policy.mode === 'local-only') hard('mode:local-only', 'the policy allows only the device');
+  // Before "no remote": a sanitizer's record should say it is device-bound by its input's label.
+  if (!mayLeaveDevice(s.inputLabel)) {
+    hard('privacy:label', `its input is labelled "${s.inputLabel}" and may not leave the device`);
+  }
   if (remote === undefined) {
     hard('implementation:missing', 'the stage has no remote implementation');
     return out;
-  }
-  if (!mayLeaveDevice(s.inputLabel)) {
-    hard('privacy:label', `its input is labelled "${s.inputLabel}" and may not leave the device`);
   }
   const residency = policy.residency;
   if (residency === 'device-only') {

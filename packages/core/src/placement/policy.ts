@@ -32,6 +32,7 @@ const stageOverrideSchema = z
   .object({
     mode: modeSchema.optional(),
     fallback: z.boolean().optional(),
+    defer: z.boolean().optional(),
     residency: residencySchema.optional(),
     latencyBudgetMs: z.number().positive().optional(),
     // Not `weightsSchema.partial()`: its inner defaults would silently reset the global weights.
@@ -56,6 +57,11 @@ export const placementPolicySchema = z
     mode: modeSchema.default('prefer-local'),
     /** Try the other side when the chosen one fails (never across the privacy boundary). */
     fallback: z.boolean().default(true),
+    /**
+     * Defer a stage whose remote is only unreachable (offline, open circuit) instead of refusing
+     * it, when the stage's remote declares `deferrable` (its transport queues requests).
+     */
+    defer: z.boolean().default(true),
     residency: residencySchema.optional(),
     latencyBudgetMs: z.number().positive().optional(),
     /** What battery saver does: move work off the device when allowed, or nothing. */
@@ -96,6 +102,7 @@ export interface StagePolicy {
   readonly version: string;
   readonly mode: PlacementMode;
   readonly fallback: boolean;
+  readonly defer: boolean;
   readonly residency?: ResidencyRule;
   readonly latencyBudgetMs?: number;
   readonly batterySaver: PlacementPolicy['batterySaver'];
@@ -116,6 +123,7 @@ export function resolveStagePolicy(policy: PlacementPolicy, stage: string): Stag
     version: policy.version,
     mode: o?.mode ?? policy.mode,
     fallback: o?.fallback ?? policy.fallback,
+    defer: o?.defer ?? policy.defer,
     ...(residency === undefined ? {} : { residency }),
     ...(latencyBudgetMs === undefined ? {} : { latencyBudgetMs }),
     ...(o?.expectedCallsPerDay === undefined ? {} : { expectedCallsPerDay: o.expectedCallsPerDay }),

@@ -43,9 +43,11 @@ export function toOtelAttributes(trace: StageTrace): Record<string, OtelAttribut
     ['tandem.label.output', trace.outputLabel],
     ['tandem.partials', trace.partials],
     ['tandem.decision.id', trace.decisionId],
+    ['tandem.deferred', trace.deferred],
     ['error.type', trace.error?.code ?? trace.error?.name],
   ];
   for (const [key, value] of optional) if (value !== undefined) a[key] = value;
+  for (const [key, value] of Object.entries(trace.params ?? {})) a[`tandem.param.${key}`] = value;
   return a;
 }
 

@@ -1,6 +1,7 @@
 import type { Placement } from '../errors/placement-errors.js';
 import type { SerializedError } from '../errors/serialized-error.js';
 import type { SensitivityLabel } from '../labels/sensitivity-label.js';
+import type { StageParams } from '../stage-params.js';
 
 /** Known backends; any other string is allowed so new runtimes need no core change. */
 export type Backend =
@@ -41,4 +42,8 @@ export interface StageTrace {
   partials?: number;
   /** Id of the placement decision that led to this attempt. */
   decisionId?: string;
+  /** The run's parameters for this stage (validated short primitives, never the data). */
+  params?: StageParams;
+  /** The router deferred this attempt: it waited in the transport's queue (startedAt → endedAt). */
+  deferred?: boolean;
 }
