@@ -1,17 +1,24 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, expect, test, type BrowserContext, type CDPSession, type Page, type TestInfo } from '@playwright/test';
-import type { ModelManifest } from '@tandem/model-store';
-import { deterministicBytes, sriSha256, startModelServer, type ModelServer } from '../support/model-server.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { sriSha256, startModelServer, type ModelServer } from '../support/model-server.ts';
+import {
+  MIB,
+  generatedModel as publishModel,
+  launchStoreSession as launch,
+  modelManifest,
+  openStorePage as openPage,
+  watchModelRequests as watchRequests,
+  type StoreSession,
+} from '../support/model-store-session.ts';
 
 /**
  * @tandem/model-store in headless Chromium, against a fault-injecting model server this spec
- * starts on 127.0.0.1:0. Every test runs in a persistent (on-disk) profile, so IndexedDB
- * survives reloads and relaunches and `storage.estimate()` reports real usage.
+ * starts on 127.0.0.1:0: downloads, resumption, integrity (on the network and at rest), record
+ * migration, revalidation and management. Quota and eviction: model-store-quota.spec.ts. Every
+ * test runs in a persistent (on-disk) profile (support/model-store-session.ts).
  */
 
-const MIB = 1024 * 1024;
 const MODELS_DIR = resolve(import.meta.dirname, '../public/models');
 
 let server: ModelServer;
@@ -29,87 +36,12 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-function manifest(id: string, version: string, files: { name: string; path: string; bytes: Buffer }[]): ModelManifest {
-  return {
-    id,
-    version,
-    runtime: 'onnxruntime-web',
-    licence: 'MIT',
-    files: files.map((f) => ({ name: f.name, url: `${server.origin}${f.path}`, size: f.bytes.length, sha256: sriSha256(f.bytes) })),
-  };
-}
+const manifest = (id: string, version: string, files: { name: string; path: string; bytes: Buffer }[]) => modelManifest(server, id, version, files);
+const generatedModel = (id: string, size: number, seed: number, version = '1') => publishModel(server, id, size, seed, version);
+const watchModelRequests = (page: Page) => watchRequests(page, server);
 
-/** Publishes deterministic bytes and returns a one-file manifest for them. */
-function generatedModel(id: string, size: number, seed: number, version = '1'): { manifest: ModelManifest; path: string; bytes: Buffer } {
-  const bytes = deterministicBytes(size, seed);
-  const path = `/generated/${id}-${version}.bin`;
-  server.put(path, bytes);
-  return { manifest: manifest(id, version, [{ name: 'weights.bin', path, bytes }]), path, bytes };
-}
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  dir: string;
-  relaunch(): Promise<Session>;
-  close(): Promise<void>;
-}
-
-/**
- * Chromium reports a static quota to pages (`estimate()` says usage + 10 GiB, an
- * anti-fingerprinting measure) that ignores `Storage.overrideQuotaForOrigin`, while IndexedDB
- * still enforces the overridden quota on writes. Tests of the estimate-based pre-check turn the
- * static quota off so estimate() shows the real (overridden) number, as on a nearly full disk;
- * the write-time test keeps Chromium's default.
- */
-const REAL_ESTIMATE = ['--disable-features=StaticStorageQuota'];
-
-async function launch(testInfo: TestInfo, extraArgs: string[] = [], existingDir?: string): Promise<Session> {
-  const dir = existingDir ?? (await mkdtemp(join(tmpdir(), 'tandem-model-store-')));
-  const { launchOptions, baseURL } = testInfo.project.use;
-  const args = [...(launchOptions?.args ?? []), ...extraArgs];
-  const context = await chromium.launchPersistentContext(dir, { ...launchOptions, args, headless: true, baseURL });
-  const page = context.pages()[0] ?? (await context.newPage());
-  try {
-    await openPage(page);
-  } catch (error) {
-    await context.close();
-    if (!existingDir) await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  const session: Session = {
-    context,
-    page,
-    dir,
-    relaunch: async () => {
-      await context.close();
-      return launch(testInfo, extraArgs, dir);
-    },
-    close: async () => {
-      await context.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-  return session;
-}
-
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/model-store/');
-  await expect(page.locator('#status')).toHaveText('ready');
-}
-
-/** Requests the page itself made to the model server (Playwright's view of the network). */
-function watchModelRequests(page: Page): string[] {
-  const seen: string[] = [];
-  page.on('request', (r) => {
-    if (r.url().startsWith(server.origin)) seen.push(r.url());
-  });
-  return seen;
-}
-
-let session: Session | undefined;
+let session: StoreSession | undefined;
 test.afterEach(async () => {
-  cdpSessions.clear();
   await session?.close();
   session = undefined;
 });
@@ -325,6 +257,59 @@ test('corrupt bytes: ModelIntegrityError with expected/actual, nothing served or
   expect(events.filter((e) => e.type === 'integrity-error')).toEqual([expect.objectContaining({ source: 'cache', willRetry: true })]);
 });
 
+test('at rest: per-block digests catch a flipped byte in any stored chunk; records of the previous release (schema 1) are checked against the manifest once and upgraded', async () => {
+  const testInfo = test.info();
+  session = await launch(testInfo);
+  const { page } = session;
+  const size = 9 * MIB + 5;
+  const { manifest: m, path, bytes } = generatedModel('at-rest', size, 31);
+  const served = { bytes: size, sha256: sriSha256(bytes) };
+  expect((await page.evaluate((m) => window.modelStore.load(m), m)).ok).toBe(true);
+  // Schema 2: one digest list per file, 256 KiB blocks, written with `verified`.
+  expect(await page.evaluate(() => window.modelStore.recordShape('at-rest', '1'))).toEqual({ schema: 2, blockSizes: { 'weights.bin': 256 * 1024 }, digestLists: 1 });
+
+  // A flipped byte in the middle chunk (and in the short last one): MODEL_INTEGRITY from the
+  // cache with both whole-file hashes, the entry dropped, one download of the good copy.
+  for (const index of [1, 2]) {
+    await page.evaluate((index) => window.modelStore.corruptStoredChunk('at-rest', '1', 'weights.bin', index), index);
+    await openPage(page);
+    server.resetLog();
+    const healed = await page.evaluate((m) => window.modelStore.load(m), m);
+    expect(healed.ok && healed.files['weights.bin']).toEqual(served);
+    expect(server.requests(path).map((r) => [r.range, r.bytesSent])).toEqual([[undefined, size]]);
+    const events = await page.evaluate(() => window.modelStore.takeEvents());
+    const integrity = events.filter((e) => e.type === 'integrity-error');
+    expect(integrity).toEqual([expect.objectContaining({ source: 'cache', willRetry: true })]);
+    const error = integrity[0]!.type === 'integrity-error' ? integrity[0]!.error : undefined;
+    expect(error).toMatchObject({ code: 'MODEL_INTEGRITY', details: { modelId: 'at-rest', file: 'weights.bin', expected: served.sha256 } });
+    expect((error?.details as { actual: string }).actual).not.toBe(served.sha256);
+  }
+
+  // The same bytes as the first release stored them: no schema, no block size, no digest lists.
+  await page.evaluate(() => window.modelStore.downgradeToSchema1('at-rest', '1'));
+  expect(await page.evaluate(() => window.modelStore.recordShape('at-rest', '1'))).toEqual({ schema: undefined, blockSizes: { 'weights.bin': undefined }, digestLists: 0 });
+  await openPage(page);
+  server.resetLog();
+  const upgraded = await page.evaluate((m) => window.modelStore.load(m), m);
+  expect(upgraded.ok && upgraded.files['weights.bin']).toEqual(served);
+  expect(upgraded.ok && upgraded.networkBytes).toBe(0);
+  expect(server.log).toEqual([]);
+  expect(await page.evaluate(() => window.modelStore.recordShape('at-rest', '1'))).toEqual({ schema: 2, blockSizes: { 'weights.bin': 256 * 1024 }, digestLists: 1 });
+
+  // A schema 1 entry corrupted at rest is caught by its whole-file check, and so is a corrupted
+  // entry under verifyOnLoad: 'file' (which ignores the stored digests).
+  await page.evaluate(() => window.modelStore.corruptStoredChunk('at-rest', '1', 'weights.bin', 0));
+  await page.evaluate(() => window.modelStore.downgradeToSchema1('at-rest', '1'));
+  const fromSchema1 = await page.evaluate((m) => window.modelStore.load(m), m);
+  expect(fromSchema1.ok && fromSchema1.files['weights.bin']).toEqual(served);
+  await page.evaluate(() => window.modelStore.corruptStoredChunk('at-rest', '1', 'weights.bin', 2));
+  const wholeFile = await page.evaluate((m) => window.modelStore.loadWholeFileVerified(m), m);
+  expect(wholeFile.ok && wholeFile.files['weights.bin']).toEqual(served);
+  const events = await page.evaluate(() => window.modelStore.takeEvents());
+  expect(events.filter((e) => e.type === 'integrity-error').map((e) => e.type === 'integrity-error' && e.source)).toEqual(['cache', 'cache']);
+  expect(server.requests(path)).toHaveLength(2);
+});
+
 test('revalidation: offline serves the stored version at once; ETag 304 when unchanged; pin vs auto-update', async () => {
   const testInfo = test.info();
   session = await launch(testInfo);
@@ -373,118 +358,6 @@ test('revalidation: offline serves the stored version at once; ETag 304 when unc
   expect(listed.map((l) => [l.version, l.storedBytes]).sort()).toEqual([
     ['5', silero.v5.length],
     ['6', silero.v6.length],
-  ]);
-});
-
-/** CDP sessions kept open for the test: Chromium drops a quota override when its session detaches. */
-const cdpSessions = new Map<Page, CDPSession>();
-
-/** Sets the origin's quota to `headroom` bytes above current usage, through the DevTools protocol. */
-async function shrinkQuota(page: Page, headroom: number): Promise<{ usage: number; quota: number }> {
-  let cdp = cdpSessions.get(page);
-  if (!cdp) {
-    cdp = await page.context().newCDPSession(page);
-    cdpSessions.set(page, cdp);
-  }
-  const origin = new URL(page.url()).origin;
-  const before = await page.evaluate(() => window.modelStore.estimate());
-  const quota = before!.usageBytes + headroom;
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: quota });
-  const after = await page.evaluate(() => window.modelStore.estimate());
-  expect(after!.quotaBytes).toBe(quota);
-  return { usage: after!.usageBytes, quota };
-}
-
-test('quota: a download the estimate says will not fit evicts the least recently used unused model, never one in use', async () => {
-  const testInfo = test.info();
-  session = await launch(testInfo, REAL_ESTIMATE);
-  const { page } = session;
-  const size = 6 * MIB;
-  const a = generatedModel('model-a', size, 11).manifest;
-  const b = generatedModel('model-b', size, 12).manifest;
-  const c = generatedModel('model-c', size, 13).manifest;
-  const d = generatedModel('model-d', size, 14).manifest;
-  for (const m of [a, b, a]) expect((await page.evaluate((m) => window.modelStore.load(m), m)).ok).toBe(true);
-  // a was used last, so b is the least recently used.
-  await shrinkQuota(page, 4 * MIB);
-  const loadedC = await page.evaluate((m) => window.modelStore.load(m), c);
-  expect(loadedC.ok).toBe(true);
-  let events = await page.evaluate(() => window.modelStore.takeEvents());
-  expect(events.filter((e) => e.type === 'evicted').map((e) => e.type === 'evicted' && e.modelId)).toEqual(['model-b']);
-  expect((await page.evaluate(() => window.modelStore.list())).map((l) => l.id).sort()).toEqual(['model-a', 'model-c']);
-
-  // Now a is the least recently used, but it is in use: c goes instead.
-  expect((await page.evaluate((m) => window.modelStore.load(m, { hold: true }), a)).ok).toBe(true);
-  await page.evaluate((c) => window.modelStore.load(c), c); // c used after a: a is LRU by time
-  await shrinkQuota(page, 4 * MIB);
-  expect((await page.evaluate((m) => window.modelStore.load(m), d)).ok).toBe(true);
-  events = await page.evaluate(() => window.modelStore.takeEvents());
-  expect(events.filter((e) => e.type === 'evicted').map((e) => e.type === 'evicted' && e.modelId)).toEqual(['model-c']);
-  const listed = await page.evaluate(() => window.modelStore.list());
-  expect(listed.map((l) => [l.id, l.inUse]).sort()).toEqual([
-    ['model-a', true],
-    ['model-d', false],
-  ]);
-});
-
-test('quota: when eviction cannot make room, QuotaError with the numbers and no partial entries', async () => {
-  const testInfo = test.info();
-  session = await launch(testInfo, REAL_ESTIMATE);
-  const { page } = session;
-  const kept = generatedModel('kept', 6 * MIB, 21).manifest;
-  const big = generatedModel('too-big', 12 * MIB, 22);
-  expect((await page.evaluate((m) => window.modelStore.load(m, { hold: true }), kept)).ok).toBe(true);
-  const { usage, quota } = await shrinkQuota(page, 4 * MIB);
-  server.resetLog();
-
-  const refused = await page.evaluate((m) => window.modelStore.load(m), big.manifest);
-  expect(refused.ok).toBe(false);
-  if (refused.ok) return;
-  expect(refused.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { modelId: 'too-big', usageBytes: usage, quotaBytes: quota } });
-  const details = refused.error.details as { requiredBytes: number; availableBytes: number };
-  expect(details.requiredBytes).toBeGreaterThanOrEqual(12 * MIB);
-  expect(details.availableBytes).toBe(quota - usage);
-  expect(refused.error.message).toMatch(/needs \d+ bytes but only \d+ bytes/);
-  // Refused before a byte was fetched; nothing of it stored; the model in use untouched.
-  expect(server.bytesSent(big.path)).toBe(0);
-  expect(await page.evaluate(() => window.modelStore.rawEntries('too-big', '1'))).toBe(0);
-  expect(await page.evaluate(() => window.modelStore.isCached('kept', '1'))).toBe(true);
-});
-
-test('quota: a QuotaExceededError from IndexedDB mid-download evicts the LRU unused model and retries; with nothing evictable, QuotaError and no partial entries', async () => {
-  const testInfo = test.info();
-  // Chromium's default here: estimate() always reports room, so only the write can say no.
-  session = await launch(testInfo);
-  const { page } = session;
-  const cdp = await page.context().newCDPSession(page);
-  // Set before the origin's first IndexedDB use: Chromium caches the space it allots to a bucket,
-  // so a quota shrunk later is only enforced once that cache runs out.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 14 * MIB });
-  const [a, b, c, d] = [51, 52, 53, 54].map((seed, i) => generatedModel(`write-${'abcd'[i]}`, 6 * MIB, seed));
-  for (const m of [a!, b!]) expect((await page.evaluate((m) => window.modelStore.load(m), m.manifest)).ok).toBe(true);
-  expect((await page.evaluate(() => window.modelStore.estimate()))!.availableBytes).toBeGreaterThan(1024 * MIB);
-  await page.evaluate(() => window.modelStore.takeEvents());
-
-  // c's first chunk would pass 14 MiB: IndexedDB refuses it, a (least recently used) is evicted, the write retried.
-  const loadedC = await page.evaluate((m) => window.modelStore.load(m, { hold: true }), c!.manifest);
-  // On failure, the store's error itself is what the assertion shows.
-  expect(loadedC.ok ? loadedC.files['weights.bin']?.sha256 : JSON.stringify(loadedC.error)).toBe(sriSha256(c!.bytes));
-  let events = await page.evaluate(() => window.modelStore.takeEvents());
-  expect(events.map((e) => e.type).filter((t) => t === 'quota-exceeded-on-write' || t === 'evicted')).toEqual(['quota-exceeded-on-write', 'evicted']);
-  expect(events.find((e) => e.type === 'evicted')).toMatchObject({ modelId: 'write-a' });
-  expect(server.requests(c!.path)).toHaveLength(1);
-
-  // b and c are in use: nothing may be evicted for d, so its refused write ends in QuotaError.
-  expect((await page.evaluate((m) => window.modelStore.load(m, { hold: true }), b!.manifest)).ok).toBe(true);
-  const refused = await page.evaluate((m) => window.modelStore.load(m), d!.manifest);
-  expect(refused.ok).toBe(false);
-  expect(!refused.ok && refused.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { modelId: 'write-d', availableBytes: 0 } });
-  events = await page.evaluate(() => window.modelStore.takeEvents());
-  expect(events.filter((e) => e.type === 'evicted')).toEqual([]);
-  expect(await page.evaluate(() => window.modelStore.rawEntries('write-d', '1'))).toBe(0);
-  expect((await page.evaluate(() => window.modelStore.list())).map((l) => [l.id, l.complete, l.inUse]).sort()).toEqual([
-    ['write-b', true, true],
-    ['write-c', true, true],
   ]);
 });
 

@@ -10,7 +10,7 @@ import {
   type QuotaNumbers,
   type Revalidation,
 } from '@tandem/model-store';
-import { createStore, get, keys, set } from 'idb-keyval';
+import { createStore, delMany, get, keys, set } from 'idb-keyval';
 import type { LoadReport, WorkerReply, WorkerRequest } from './protocol.ts';
 import { loadAndReport } from './report.ts';
 
@@ -22,12 +22,13 @@ type EventJson = ModelStoreEvent extends infer E
   : never;
 
 const events: EventJson[] = [];
-const store = createModelStore({
-  onEvent: (event) => events.push(event.type === 'integrity-error' ? { ...event, error: serializeError(event.error) } : event),
-});
+const onEvent = (event: ModelStoreEvent) => events.push(event.type === 'integrity-error' ? { ...event, error: serializeError(event.error) } : event);
+const store = createModelStore({ onEvent });
 const held = new Map<string, LoadedModel[]>();
 /** The same database without re-hashing on warm loads: measures what verification costs. */
 const unverified = createModelStore({ verifyOnLoad: false });
+/** The same database re-hashing whole files against the manifest on warm loads (schema 1's way). */
+const wholeFileVerified = createModelStore({ verifyOnLoad: 'file', onEvent });
 
 const worker = new Worker(new URL('./store.worker.ts', import.meta.url), { type: 'module' });
 let nextId = 0;
@@ -71,6 +72,7 @@ const api = {
     }
   },
   loadUnverified: (manifest: ModelManifest): Promise<LoadReport> => loadAndReport(unverified, manifest),
+  loadWholeFileVerified: (manifest: ModelManifest): Promise<LoadReport> => loadAndReport(wholeFileVerified, manifest),
   /** Baseline for the benchmark: a plain fetch of the whole file into one ArrayBuffer. */
   async plainFetch(url: string): Promise<{ ms: number; bytes: number }> {
     const started = performance.now();
@@ -90,6 +92,30 @@ const api = {
   async rawEntries(id: string, version: string): Promise<number> {
     const all = await keys<IDBValidKey[]>(raw);
     return all.filter((k) => Array.isArray(k) && k[0] !== 'source' && k[1] === id && k[2] === version).length;
+  },
+  /**
+   * Rewrites a stored version as the first release (record schema 1) stored it: no `schema`, no
+   * per-file `blockSize`, no digest lists. What an upgraded app finds in a returning user's browser.
+   */
+  async downgradeToSchema1(id: string, version: string): Promise<void> {
+    const all = await keys<IDBValidKey[]>(raw);
+    await delMany(all.filter((k) => Array.isArray(k) && k[0] === 'digests' && k[1] === id && k[2] === version), raw);
+    const key = ['model', id, version];
+    const record = await get<{ schema?: number; files: Record<string, { blockSize?: number }> }>(key, raw);
+    if (!record) throw new Error(`no record ${JSON.stringify(key)}`);
+    delete record.schema;
+    for (const state of Object.values(record.files)) delete state.blockSize;
+    await set(key, record, raw);
+  },
+  /** What the store recorded about a version: its schema and the block size per file. */
+  async recordShape(id: string, version: string): Promise<{ schema: number | undefined; blockSizes: Record<string, number | undefined>; digestLists: number }> {
+    const record = await get<{ schema?: number; files: Record<string, { blockSize?: number }> }>(['model', id, version], raw);
+    const all = await keys<IDBValidKey[]>(raw);
+    return {
+      schema: record?.schema,
+      blockSizes: Object.fromEntries(Object.entries(record?.files ?? {}).map(([name, state]) => [name, state.blockSize])),
+      digestLists: all.filter((k) => Array.isArray(k) && k[0] === 'digests' && k[1] === id && k[2] === version).length,
+    };
   },
   /** Flips one byte of a stored chunk behind the store's back (corruption at rest). */
   async corruptStoredChunk(id: string, version: string, file: string, index: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { ModelDownloadError } from '@tandem/core';
+import { BLOCK_SIZE, blockHasher } from './block-digests.js';
 import { chunkSpan, completeChunks, resumeOffset } from './chunk-plan.js';
 import { interpretRangeResponse, rangeHeader } from './http-range.js';
 import { fileHasher, type FileHasher } from './integrity.js';
@@ -25,14 +26,15 @@ export interface FileDownload {
 }
 
 export type FileOutcome =
-  | { verified: true; bytes: Uint8Array<ArrayBuffer>; networkBytes: number }
+  | { verified: true; bytes: Uint8Array<ArrayBuffer>; networkBytes: number; blockSize: number; blockDigests: Uint8Array }
   | { verified: false; actual: string; networkBytes: number };
 
 /**
  * Streams one file into a buffer of its manifest size, storing each full chunk as it completes
  * and resuming after the chunks a previous attempt stored; then hashes it (integrity.ts). The
  * buffer that was hashed is the buffer returned, so a cold load serves exactly the verified
- * bytes without reading them back.
+ * bytes without reading them back. Block digests for later warm loads (block-digests.ts) are
+ * taken as blocks fill, between network reads, and kept only if the whole file verifies.
  */
 export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
   const { record, file } = job;
@@ -41,7 +43,9 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
   const { chunkSize } = record;
   const bytes = new Uint8Array(file.size);
   let hash = fileHasher();
+  const blocks = blockHasher(bytes, BLOCK_SIZE);
   let received = await restoreStoredPrefix(job, bytes, hash);
+  blocks.advance(received);
 
   const fail = (reason: string, status?: number, cause?: unknown) =>
     new ModelDownloadError(
@@ -73,6 +77,7 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
       await job.db.deleteFileChunks(structuredClone(record), file.name);
       received = 0;
       hash = fileHasher();
+      blocks.reset();
     }
     job.onStart({ offset: received, resumed: received > 0, status: response.status });
 
@@ -95,6 +100,7 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
         bytes.set(chunk, received);
         hash.update(chunk);
         received += chunk.byteLength;
+        blocks.advance(received);
         networkBytes += chunk.byteLength;
         job.onBytes(received, chunk.byteLength, 'network');
         const ready = completeChunks(received, file.size, chunkSize);
@@ -116,7 +122,7 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
 
   const actual = await hash.digest(bytes);
   if (actual !== file.sha256) return { verified: false, actual, networkBytes };
-  return { verified: true, bytes, networkBytes };
+  return { verified: true, bytes, networkBytes, blockSize: BLOCK_SIZE, blockDigests: await blocks.finish() };
 }
 
 function request(job: FileDownload, offset: number): Promise<Response> {

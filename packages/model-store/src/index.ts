@@ -13,6 +13,7 @@ export {
   type OpenedModel,
   type CachedModel,
 } from './model-store.js';
+export type { VerifyMode } from './obtain-model.js';
 export { parseManifest, manifestSize, modelKey, type ModelManifest, type ManifestFile, type ParseManifestOptions } from './manifest.js';
 export type { ModelProgress, ModelStoreEvent } from './events.js';
 export type { Revalidation, UpdatePolicy } from './revalidation.js';

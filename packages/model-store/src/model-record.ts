@@ -10,9 +10,24 @@ export interface FileState {
   storedChunks: number;
   /** The file's SHA-256 matched the manifest when its last byte arrived. */
   verified: boolean;
+  /**
+   * Set (schema 2) when the per-block digests of the verified bytes are stored under
+   * `digestsKey`, written in the same transaction as `verified: true`. Absent on files stored by
+   * schema 1, whose warm loads fall back to one whole-file hash and then record the digests.
+   */
+  blockSize?: number;
 }
 
+/**
+ * 1: chunks and record only (the first release). 2: adds per-block digests of verified files.
+ * Records without `schema` are schema 1; they are read as they are and upgraded file by file on
+ * their first warm load (obtain-model.ts), so no migration pass runs at open.
+ */
+export const RECORD_SCHEMA = 2;
+
 export interface ModelRecord {
+  /** Absent on schema 1 records. */
+  schema?: number;
   id: string;
   version: string;
   manifest: ModelManifest;
@@ -39,6 +54,7 @@ export interface SourceRecord {
  * string or number, which makes `[...prefix, []]` an upper bound for everything under a prefix):
  *   ['model', id, version]                      -> ModelRecord
  *   ['chunk', id, version, fileName, index]     -> Blob
+ *   ['digests', id, version, fileName]          -> StoredDigests (schema 2)
  *   ['source', manifestUrl]                     -> SourceRecord
  */
 export const recordKey = (id: string, version: string): IDBValidKey => ['model', id, version];
@@ -49,7 +65,16 @@ export const chunkKey = (id: string, version: string, file: string, index: numbe
   file,
   index,
 ];
+export const digestsKey = (id: string, version: string, file: string): IDBValidKey => ['digests', id, version, file];
 export const sourceKey = (url: string): IDBValidKey => ['source', url];
+
+/** SHA-256 of each `blockSize` block of one verified file, 32 bytes per block, in order. */
+export interface StoredDigests {
+  /** The manifest hash the bytes matched when these were taken: a manifest naming another hash never uses them. */
+  fileSha256: string;
+  blockSize: number;
+  digests: Uint8Array;
+}
 
 export function storedBytesOf(record: ModelRecord): number {
   let bytes = 0;
@@ -62,6 +87,7 @@ export function storedBytesOf(record: ModelRecord): number {
 
 export function newRecord(manifest: ModelManifest, chunkSize: number, now: number): ModelRecord {
   return {
+    schema: RECORD_SCHEMA,
     id: manifest.id,
     version: manifest.version,
     manifest,

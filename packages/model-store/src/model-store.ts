@@ -5,7 +5,7 @@ import { createLeases } from './leases.js';
 import { manifestSize, modelKey, parseManifest, type ModelManifest } from './manifest.js';
 import { openModelDb } from './model-db.js';
 import { storedBytesOf, type SourceRecord } from './model-record.js';
-import { obtainModel, type Obtained } from './obtain-model.js';
+import { obtainModel, type Obtained, type VerifyMode } from './obtain-model.js';
 import { readQuota, requestPersistence, type PersistenceResult, type QuotaNumbers, type StorageLike } from './quota.js';
 import { fetchManifest, isOnline, type Revalidation, type UpdatePolicy } from './revalidation.js';
 import { createRoomMaker } from './room.js';
@@ -15,8 +15,13 @@ export interface ModelStoreOptions {
   name?: string;
   /** Bytes per stored chunk (the unit of resumption). Default 4 MiB. */
   chunkSize?: number;
-  /** Re-hash stored files (WebCrypto) on every warm load. Default true: nothing unverified is served. */
-  verifyOnLoad?: boolean;
+  /**
+   * How a warm load re-checks the bytes it reads from IndexedDB. Default `true` (= `'blocks'`):
+   * SHA-256 of every 256 KiB block against digests recorded when the file matched the manifest.
+   * `'file'`: one whole-file SHA-256 against the manifest (slower; trusts nothing stored beside
+   * the chunks). `false`: no check on warm loads (downloads are always verified).
+   */
+  verifyOnLoad?: boolean | 'blocks' | 'file';
   /** Extra room asked for beyond a download's bytes (IndexedDB overhead). Default 1 MiB. */
   headroomBytes?: number;
   onEvent?: (event: ModelStoreEvent) => void;
@@ -101,7 +106,9 @@ export function createModelStore(options: ModelStoreOptions = {}): ModelStore {
   const lockPrefix = `tandem-model-store/${name}`;
   const leases = createLeases(lockPrefix, locks);
   const room = createRoomMaker({ db, storage, leases, headroomBytes: options.headroomBytes ?? MIB, emit });
-  const deps = { db, fetch: fetchFn, room, storage, chunkSize, verifyOnLoad: options.verifyOnLoad ?? true, now, emit };
+  const verify = options.verifyOnLoad ?? true;
+  const verifyOnLoad: VerifyMode = verify === true ? 'blocks' : verify === false ? 'none' : verify;
+  const deps = { db, fetch: fetchFn, room, storage, chunkSize, verifyOnLoad, now, emit };
 
   /** One download per model in this context; listeners of every joined caller get progress. */
   const inflight = new Map<string, { promise: Promise<Obtained>; listeners: Set<(p: ModelProgress) => void> }>();

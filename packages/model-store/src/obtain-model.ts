@@ -1,11 +1,12 @@
 import { ModelIntegrityError, QuotaError, ValidationError, isQuotaError } from '@tandem/core';
+import { BLOCK_SIZE, digestBlocks, firstBadBlock } from './block-digests.js';
 import { chunkCount } from './chunk-plan.js';
 import { downloadFile } from './download-file.js';
 import type { ModelProgress, ModelStoreEvent } from './events.js';
 import { sha256Sri } from './integrity.js';
 import { manifestSize, modelKey, sameFiles, type ManifestFile, type ModelManifest } from './manifest.js';
-import type { ModelDb } from './model-db.js';
-import { newRecord, storedBytesOf, type ModelRecord } from './model-record.js';
+import type { ModelDb, StoredFile } from './model-db.js';
+import { RECORD_SCHEMA, newRecord, storedBytesOf, type ModelRecord } from './model-record.js';
 import { isQuotaExceeded, readQuota, type StorageLike } from './quota.js';
 import type { RoomMaker } from './room.js';
 
@@ -15,10 +16,18 @@ export interface ObtainDeps {
   room: RoomMaker;
   storage: StorageLike | null;
   chunkSize: number;
-  verifyOnLoad: boolean;
+  verifyOnLoad: VerifyMode;
   now: () => number;
   emit: (event: ModelStoreEvent) => void;
 }
+
+/**
+ * How a warm load checks the bytes it read from IndexedDB: `blocks` against the per-block
+ * SHA-256 digests recorded when the file matched the manifest (the default), `file` with one
+ * whole-file SHA-256 against the manifest (as schema 1 did: slower, but trusts nothing stored
+ * in IndexedDB), `none` not at all.
+ */
+export type VerifyMode = 'blocks' | 'file' | 'none';
 
 /** A model's verified bytes, one buffer per file. */
 export interface Obtained {
@@ -77,23 +86,30 @@ export async function obtainModel(
     if (!stored) await db.putRecord(record);
 
     const files = new Map<string, ArrayBuffer>();
+    const isStored = (file: ManifestFile) => {
+      const state = record.files[file.name]!;
+      return state.verified && state.storedChunks === chunkCount(file.size, record.chunkSize);
+    };
+    // Everything stored (a warm load): every file's chunks and digests in one read transaction.
+    const prefetched = manifest.files.every(isStored)
+      ? await db.readFiles(record.id, record.version, manifest.files.map((f) => f.name))
+      : undefined;
     for (const file of manifest.files) {
       const state = record.files[file.name]!;
       /** Progress attempt: bumped on every restart of the file. */
       let attempt = 1;
       /** Network downloads allowed: one, plus one retry after an integrity failure. */
       let downloadsLeft = 2;
-      if (state.verified && state.storedChunks === chunkCount(file.size, record.chunkSize)) {
-        const bytes = await readStoredFile(db, record, file);
-        const actual =
-          deps.verifyOnLoad || bytes.byteLength !== file.size ? await sha256Sri(bytes) : file.sha256;
-        if (actual === file.sha256) {
-          files.set(file.name, bytes);
+      if (isStored(file)) {
+        const entry = prefetched?.get(file.name) ?? (await db.readFiles(record.id, record.version, [file.name])).get(file.name)!;
+        const served = await serveStoredFile(deps, record, file, entry);
+        if (served.ok) {
+          files.set(file.name, served.bytes);
           progress(file, file.size, 'cache', attempt);
           continue;
         }
         // Corrupted at rest: the network download below is the one retry.
-        await discardFile(deps, record, file, actual, 'cache', true);
+        await discardFile(deps, record, file, served.actual, 'cache', true);
         downloadsLeft = 1;
         attempt++;
       }
@@ -121,7 +137,8 @@ export async function obtainModel(
         });
         if (outcome.verified) {
           state.verified = true;
-          await db.putRecord(record);
+          state.blockSize = outcome.blockSize;
+          await db.putVerified(record, file.name, { fileSha256: file.sha256, blockSize: outcome.blockSize, digests: outcome.blockDigests });
           files.set(file.name, outcome.bytes.buffer);
           break;
         }
@@ -135,6 +152,7 @@ export async function obtainModel(
       }
     }
     record.complete = true;
+    if (Object.values(record.files).every((f) => f.blockSize !== undefined)) record.schema = RECORD_SCHEMA;
     record.lastUsed = deps.now();
     await db.putRecord(record);
     return { files, networkBytes };
@@ -156,11 +174,36 @@ export async function obtainModel(
   }
 }
 
-/** Reads a stored file as one buffer: Blob parts concatenate lazily, so this copies once. */
-async function readStoredFile(db: ModelDb, record: ModelRecord, file: ManifestFile): Promise<ArrayBuffer> {
-  const chunks = await db.readChunks(record.id, record.version, file.name);
-  const buffer = await new Blob(chunks).arrayBuffer();
-  return buffer;
+type Served = { ok: true; bytes: ArrayBuffer } | { ok: false; actual: string };
+
+/**
+ * Reads a stored file as one buffer and checks it (`VerifyMode`). Blob parts concatenate lazily,
+ * so the read copies once, straight into the buffer that is served. A file stored before block
+ * digests existed (schema 1) is checked against the manifest's whole-file hash once, and its
+ * block digests are recorded from those bytes for the next load.
+ */
+async function serveStoredFile(deps: ObtainDeps, record: ModelRecord, file: ManifestFile, entry: StoredFile): Promise<Served> {
+  const buffer = await new Blob(entry.chunks).arrayBuffer();
+  const bytes = new Uint8Array(buffer);
+  const mode = deps.verifyOnLoad;
+  const state = record.files[file.name]!;
+  const digests = entry.digests;
+  const haveDigests =
+    digests !== undefined && state.blockSize === digests.blockSize && digests.fileSha256 === file.sha256;
+  if (bytes.byteLength !== file.size) return { ok: false, actual: await sha256Sri(bytes) };
+  if (mode === 'none') return { ok: true, bytes: buffer };
+  if (mode === 'blocks' && haveDigests) {
+    if ((await firstBadBlock(bytes, digests.digests, digests.blockSize)) < 0) return { ok: true, bytes: buffer };
+    // The error names the whole file's actual hash, as a download failure does.
+    return { ok: false, actual: await sha256Sri(bytes) };
+  }
+  const actual = await sha256Sri(bytes);
+  if (actual !== file.sha256) return { ok: false, actual };
+  if (!haveDigests) {
+    state.blockSize = BLOCK_SIZE;
+    await deps.db.putVerified(record, file.name, { fileSha256: file.sha256, blockSize: BLOCK_SIZE, digests: await digestBlocks(bytes) });
+  }
+  return { ok: true, bytes: buffer };
 }
 
 /** Deletes a bad file's chunks and reports the mismatch; returns the error for the caller to throw. */
@@ -175,6 +218,7 @@ async function discardFile(
   const state = record.files[file.name]!;
   state.storedChunks = 0;
   state.verified = false;
+  delete state.blockSize;
   record.complete = false;
   await deps.db.deleteFileChunks(structuredClone(record), file.name);
   const error = new ModelIntegrityError({
