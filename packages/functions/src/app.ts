@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { punctuateTranscript } from '@tandem/punctuate';
+import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate, verificationKey, type AuthOptions, type Principal } from './auth.js';
 import { corsAllowlist } from './cors.js';
@@ -8,7 +9,8 @@ import { jsonLineLogger, type Logger, type RequestLog } from './log.js';
 import { ProblemError, fail, problem, problemResponse } from './problem.js';
 import { ProviderError, type TranslateProvider } from './providers/provider.js';
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { describeIssues, translateRequestSchema, type TranslateResponse } from './schema.js';
+import type { z } from 'zod';
+import { describeIssues, punctuateRequestSchema, translateRequestSchema, type PunctuateResponse, type TranslateResponse } from './schema.js';
 
 export interface TranslateAppOptions {
   provider: TranslateProvider;
@@ -115,9 +117,12 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
     }
   });
 
-  app.post(
-    '/v1/translate',
-    async (c, next) => {
+  /**
+   * Every POST route's gate, in order: auth → per-subject rate limit → application/json → body
+   * limit (also for chunked bodies). The sanitized-text routes share it so none is softer.
+   */
+  const guarded = [
+    async (c: Context<Vars>, next: Next) => {
       const principal: Principal = key && options.auth
         ? await authenticate(c.req.header('authorization'), options.auth, await key)
         : { subject: `anonymous:${c.req.header('cf-connecting-ip') ?? 'local'}`, scopes: [] };
@@ -139,22 +144,32 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
         return problemResponse(problem('payload-too-large', `The body may be at most ${limit} bytes.`));
       },
     }),
+  ] as const;
+
+  app.post(
+    '/v1/punctuate',
+    ...guarded,
     async (c) => {
       const log = c.get('log');
-      const raw = await c.req.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        // SyntaxError, or RangeError for nesting deep enough to exhaust the parser's stack.
-        fail('bad-request', 'The body is not valid JSON.');
-      }
-      const parsed = translateRequestSchema.safeParse(json);
-      if (!parsed.success) fail('validation', 'The body does not match the translate request schema.', { issues: describeIssues(parsed.error) });
-      const body = parsed.data;
-      if (body.label !== 'sanitized') {
-        fail('label-refused', 'Only text the device labelled "sanitized" may be sent to this function.');
-      }
+      const body = await readSanitizedBody(c, punctuateRequestSchema, 'punctuate');
+      log.chars = body.text.length;
+      const started = performance.now();
+      const { text, rules } = punctuateTranscript(body.text);
+      // The rules never touch placeholders; if one went missing the device could not restore it.
+      const lost = body.redaction.placeholders.filter((p) => body.text.includes(p) && !text.includes(p));
+      if (lost.length > 0) throw new Error('punctuation dropped a placeholder');
+      const response: PunctuateResponse = { text, rules, ms: Math.round((performance.now() - started) * 1000) / 1000 };
+      return c.json(response, 200, { 'cache-control': 'no-store' });
+    },
+  );
+  app.all('/v1/punctuate', () => problemResponse(problem('method-not-allowed'), { allow: 'POST' }));
+
+  app.post(
+    '/v1/translate',
+    ...guarded,
+    async (c) => {
+      const log = c.get('log');
+      const body = await readSanitizedBody(c, translateRequestSchema, 'translate');
       const source = toIso3(body.source);
       const target = toIso3(body.target);
       log.chars = body.text.length;
@@ -194,6 +209,24 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
   app.all('/v1/translate', () => problemResponse(problem('method-not-allowed'), { allow: 'POST' }));
 
   return app;
+}
+
+/** JSON → schema → label, each with its own problem type; the issues never echo the input. */
+async function readSanitizedBody<T extends { label: string }>(c: Context<Vars>, schema: z.ZodType<T>, what: string): Promise<T> {
+  const raw = await c.req.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    // SyntaxError, or RangeError for nesting deep enough to exhaust the parser's stack.
+    fail('bad-request', 'The body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) fail('validation', `The body does not match the ${what} request schema.`, { issues: describeIssues(parsed.error) });
+  if (parsed.data.label !== 'sanitized') {
+    fail('label-refused', 'Only text the device labelled "sanitized" may be sent to this function.');
+  }
+  return parsed.data;
 }
 
 function jsonHeaders(replayed: boolean): Record<string, string> {

@@ -5,7 +5,15 @@ export { createRateLimiter, type RateLimiter, type RateLimitOptions, type RateDe
 export { createMemoryIdempotencyStore, IdempotencyConflict, type IdempotencyStore, type StoredResponse } from './idempotency.js';
 export { jsonLineLogger, silentLogger, type Logger, type RequestLog } from './log.js';
 export { PROBLEM_BASE, PROBLEM_TYPES, problem, type Problem, type ProblemType } from './problem.js';
-export { translateRequestSchema, MAX_TEXT_CHARS, type TranslateRequest, type TranslateResponse } from './schema.js';
+export {
+  translateRequestSchema,
+  punctuateRequestSchema,
+  MAX_TEXT_CHARS,
+  type TranslateRequest,
+  type TranslateResponse,
+  type PunctuateRequest,
+  type PunctuateResponse,
+} from './schema.js';
 export { toIso1, toIso3, type LanguagePair } from './languages.js';
 export { ProviderError, type ProviderRequest, type ProviderResult, type TranslateProvider } from './providers/provider.js';
 export { createApertiumApyProvider, type ApertiumApyOptions } from './providers/apertium-apy.js';

@@ -33,17 +33,35 @@ export const languageCode = z.string().regex(/^[a-z]{2,3}(_[A-Za-z0-9]{1,16})?$/
 /** A placeholder the redactor put in place of personal data, e.g. `⟦P1⟧`; opaque here. */
 const placeholder = z.string().min(1).max(64).refine((s) => !/\s/.test(s), 'placeholders contain no whitespace');
 
+const redaction = z.strictObject({
+  version: z.union([z.string().min(1).max(32), z.number().int().nonnegative()]),
+  placeholders: z.array(placeholder).max(256),
+});
+
 export const translateRequestSchema = z.strictObject({
   text: plainText,
   source: languageCode,
   target: languageCode,
-  redaction: z.strictObject({
-    version: z.union([z.string().min(1).max(32), z.number().int().nonnegative()]),
-    placeholders: z.array(placeholder).max(256),
-  }),
+  redaction,
   // Checked separately (see app.ts) so a wrong label gets its own problem type.
   label: z.string(),
 });
+
+/** `POST /v1/punctuate`: the same sanitized text and redaction info, no languages (English rules). */
+export const punctuateRequestSchema = z.strictObject({
+  text: plainText,
+  redaction,
+  label: z.string(),
+});
+
+export type PunctuateRequest = z.infer<typeof punctuateRequestSchema> & { label: 'sanitized' };
+
+export interface PunctuateResponse {
+  text: string;
+  /** The rules that changed something (see @tandem/punctuate). */
+  rules: readonly string[];
+  ms: number;
+}
 
 export type TranslateRequest = z.infer<typeof translateRequestSchema> & { label: 'sanitized' };
 
