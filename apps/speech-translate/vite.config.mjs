@@ -4,10 +4,12 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { crossOriginIsolation, tandemSourceResolve } from '../../scripts/vite-shared.ts';
 
 /**
- * The PWA. The service worker precaches the app shell, ORT's and PocketSphinx's WASM (hence the
- * 64 MiB limit: ORT's JSEP wasm is ~25 MB) and the sample clips; model weights are left out of
- * the precache on purpose: the app keeps them in the IndexedDB model store, with progress,
- * integrity checks and a storage view the user controls.
+ * The PWA. The service worker precaches the app shell, ORT's WASM (hence the 64 MiB limit: ORT's
+ * JSEP wasm is ~25 MB), the sample clips and PocketSphinx's emscripten glue (the ASR worker
+ * imports it from its URL, after checking it against the copy in the model store, so it must
+ * load offline too); model weights, and PocketSphinx's wasm, which is read from the store, are
+ * left out of the precache on purpose: the app keeps them in the IndexedDB model store, with
+ * progress, integrity checks and a storage view the user controls.
  */
 export default defineConfig({
   base: './',
@@ -15,7 +17,15 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   // The main chunk carries the redaction detectors (compromise, libphonenumber): ~850 kB, on purpose.
-  build: { target: 'es2022', chunkSizeWarningLimit: 1024, outDir: process.env.SPEECH_TRANSLATE_OUTDIR ?? 'dist', emptyOutDir: true },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1024,
+    outDir: process.env.SPEECH_TRANSLATE_OUTDIR ?? 'dist',
+    emptyOutDir: true,
+    // Scripts stay files: a small one (the AudioWorklet processor, ~1.5 KB) would otherwise be
+    // inlined as a data: URL, which `script-src 'self'` rightly refuses.
+    assetsInlineLimit: (file) => (/\.m?js$/.test(file) ? false : undefined),
+  },
   plugins: [
     crossOriginIsolation(),
     VitePWA({
@@ -39,7 +49,7 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{html,js,mjs,css,wasm,png,webmanifest,wav}', 'generated/samples/index.json'],
-        globIgnores: ['generated/models/**'],
+        globIgnores: ['generated/models/silero-vad/**', 'generated/models/pocketsphinx-en-us/**', 'generated/models/pocketsphinx-wasm/*.{wasm,json}'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,

@@ -6,12 +6,19 @@
  * unredacted text ever leaves.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Demo } from '../../apps/speech-translate/scripts/start-demo.mjs';
 import { launchChromium, recordRequests, SAMPLES_DIR, startApp, type RecordedRequest } from '../support/speech-translate-app.ts';
 
 /** What the sample clips say that must never leave the device (names, numbers, their digits). */
 const SECRETS = ['john', 'smith', 'four one five', '4155551234', 'david', 'london', 'sarah'];
+
+/** What the microphone test records in the page (see there). */
+interface LiveLog {
+  live: { t: number; text: string; source: string }[];
+  cards: Record<string, { createdAt: number; finalAt?: number; transcript?: string }>;
+}
 
 let demo: Demo;
 let browser: Browser;
@@ -33,6 +40,20 @@ test.afterAll(async () => {
 async function openApp(page: Page): Promise<void> {
   await page.goto(demo.appUrl);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+}
+
+/** Bytes of a WAV's `data` chunk: its samples as 16-bit PCM, the app's definition of audio kept. */
+function wavDataBytes(path: string): number {
+  const wav = readFileSync(path);
+  for (let at = 12; at + 8 <= wav.length; at += 8 + wav.readUInt32LE(at + 4) + (wav.readUInt32LE(at + 4) % 2)) {
+    if (wav.toString('latin1', at, at + 4) === 'data') return wav.readUInt32LE(at + 4);
+  }
+  throw new Error(`${path}: no data chunk`);
+}
+
+/** The "kept on device" counter and one trace row's bytes, as the page shows them. */
+async function keptBytes(page: Page): Promise<number> {
+  return Number(await page.locator('#kept').getAttribute('data-bytes'));
 }
 
 function utterance(page: Page, status?: string) {
@@ -67,6 +88,8 @@ test('a sample: live transcript, redactions, translation, trace panel; nothing p
   expect(csp).toContain(`connect-src 'self' ${demo.functionUrl}`);
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toMatch(/'unsafe-eval'/);
+  // Every script is a same-origin file: no blob:/data: (worklet and emscripten glue included).
+  expect(csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'))).toBe("script-src 'self' 'wasm-unsafe-eval'");
   expect(response!.headers()['cross-origin-embedder-policy']).toBe('require-corp');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -98,6 +121,16 @@ test('a sample: live transcript, redactions, translation, trace panel; nothing p
   expect(placements).toEqual(['vad@device', 'transcribe@device', 'redact-transcript@device', 'translate@function']);
   await expect(done.locator('.explanations')).toContainText('"translate" ran remotely');
   await expect(page.locator('#sent')).not.toHaveText('0 B');
+  // One definition of audio kept (16 kHz samples as 16-bit PCM): the counter, the vad row (the
+  // whole input) and the clip's WAV data agree to the byte; the transcribe row is the speech in it.
+  const kept = await keptBytes(page);
+  expect(kept).toBe(wavDataBytes(join(SAMPLES_DIR, 'phone-call.wav')));
+  expect(Number(await done.locator('tr[data-stage="vad"]').getAttribute('data-bytes-in'))).toBe(kept);
+  const speech = Number(await done.locator('tr[data-stage="transcribe"]').getAttribute('data-bytes-in'));
+  expect(speech).toBeGreaterThan(kept / 3);
+  expect(speech).toBeLessThan(kept);
+  expect(Number(await page.locator('#sent').getAttribute('data-bytes'))).toBe(Number(await done.locator('tr[data-stage="translate"]').getAttribute('data-bytes-sent')));
+  await expect(page.locator('#kept-definition')).toContainText('16-bit PCM');
   await page.screenshot({ path: testInfo.outputPath('3-trace-open.png'), fullPage: true });
 
   // Decision records download as JSON with every stage's decision.
@@ -126,6 +159,12 @@ test('uploading an audio file works', async () => {
   expect(heard.join(' / ')).toContain('meeting');
   for (const t of await page.locator('.utterance .line.translation .v').allInnerTexts()) expect(t.length).toBeGreaterThan(5);
   await expect(page.locator('.utterance header').first()).toContainText('two-sentences.wav');
+  // Both utterances come from one input: each vad row shows that whole input, which is the counter.
+  const kept = await keptBytes(page);
+  expect(kept).toBe(wavDataBytes(join(SAMPLES_DIR, 'two-sentences.wav')));
+  expect(await page.locator('tr[data-stage="vad"]').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-bytes-in'))))).toEqual([kept, kept]);
+  const speech = await page.locator('tr[data-stage="transcribe"]').evaluateAll((trs) => trs.reduce((a, tr) => a + Number(tr.getAttribute('data-bytes-in')), 0));
+  expect(speech).toBeLessThan(kept);
 
   // The storage view lists the three cached models with sizes, and deletes one.
   const models = page.locator('#storage-rows tr[data-model]');
@@ -205,12 +244,48 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
     const context = await micBrowser.newContext();
     const requests = recordRequests(context);
     const page = await context.newPage();
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     await openApp(page);
+    // Records, with the page's clock, every text the live region shows (and who wrote it), when
+    // each utterance card appears and when its final transcript (with redactions) is in.
+    await page.evaluate(() => {
+      const log: LiveLog = { live: [], cards: {} };
+      (window as unknown as { liveLog: LiveLog }).liveLog = log;
+      const live = document.getElementById('live-text')!;
+      new MutationObserver(() => log.live.push({ t: performance.now(), text: live.textContent ?? '', source: live.dataset.source ?? '' })).observe(live, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+        attributes: true,
+      });
+      const list = document.getElementById('utterances')!;
+      new MutationObserver(() => {
+        for (const li of list.querySelectorAll<HTMLElement>('.utterance')) {
+          const card = (log.cards[li.id] ??= { createdAt: performance.now() });
+          if (card.finalAt === undefined && li.querySelector('.line.sent')) {
+            card.finalAt = performance.now();
+            card.transcript = li.querySelector('.line.transcript .v')?.textContent ?? '';
+          }
+        }
+      }).observe(list, { childList: true, subtree: true });
+    });
     await page.locator('#continuous').click();
     await expect(page.locator('#continuous')).toHaveAttribute('aria-pressed', 'true');
     // The fake device loops the clip; an utterance with its words must come through to the end.
     const done = utterance(page, 'done').filter({ has: page.locator('.line.transcript', { hasText: /my name is|live in/ }) });
     await expect(done.first()).toBeVisible({ timeout: 150_000 });
+    // Live partials: while the person was still speaking (before the VAD cut the utterance, so
+    // before its card existed, let alone its final transcript), the live region showed words of it.
+    const log = await page.evaluate(() => (window as unknown as { liveLog: LiveLog }).liveLog);
+    const target = log.cards[(await done.first().getAttribute('id'))!]!;
+    const finalWords = new Set(target.transcript!.toLowerCase().split(/\s+/).filter((w) => w.length > 2));
+    const livePartials = log.live.filter((e) => e.source === 'microphone' && e.t < target.createdAt && e.text.split(/\s+/).some((w) => finalWords.has(w)));
+    console.log(`[speech-translate] mic: final "${target.transcript}" at +${(target.finalAt! - target.createdAt).toFixed(0)} ms after its card; live partials before the card: ${livePartials.map((e) => `"${e.text}"`).join(', ')}`);
+    expect(livePartials.length).toBeGreaterThanOrEqual(1);
+    expect(livePartials[0]!.t).toBeLessThan(target.finalAt!);
     await page.locator('#continuous').click();
     await expect(page.locator('#continuous')).toHaveAttribute('aria-pressed', 'false');
     await expect(done.first().locator('header')).toContainText('microphone');
@@ -225,6 +300,8 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
     await page.keyboard.up(' ');
     await expect(page.locator('.utterance')).not.toHaveCount(before, { timeout: 60_000 });
     await expect(page.locator('.utterance[data-status="transcribing"], .utterance[data-status="translating"]')).toHaveCount(0, { timeout: 120_000 });
+    // The AudioWorklet processor is a same-origin file under the strict script-src.
+    expect(cspViolations).toEqual([]);
     expectNothingPersonalLeft(requests);
     await context.close();
   } finally {

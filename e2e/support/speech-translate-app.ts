@@ -35,6 +35,7 @@ export function ensureAppBuilt(): string {
   const hash = createHash('sha256');
   for (const p of ['src', 'index.html', 'vite.config.mjs', 'public/icons', 'package.json']) hashTree(hash, join(app, p));
   for (const pkg of ['core', 'worker', 'runtime-onnx', 'speech', 'redaction', 'model-store', 'functions-client']) hashTree(hash, join(root, 'packages', pkg, 'src'));
+  hashTree(hash, join(root, 'packages/speech/worklets')); // the AudioWorklet processor, a built asset
   const dist = join(root, 'e2e/.generated/speech-translate', hash.digest('hex').slice(0, 16));
   if (existsSync(join(dist, 'sw.js'))) return dist;
   // Builds of older sources are of no further use (each is ~30 MB).

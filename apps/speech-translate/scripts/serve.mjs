@@ -27,14 +27,15 @@ const TYPES = {
 
 /**
  * The policy, header-delivered (a meta tag cannot carry frame-ancestors, and workers only follow
- * their own response's header). `blob:` in script-src is for two things @tandem/speech loads from
- * Blobs of bytes it has checked: the AudioWorklet processor and PocketSphinx's emscripten glue.
- * `'wasm-unsafe-eval'` compiles WebAssembly (ORT, PocketSphinx); no `'unsafe-eval'`, no inline.
+ * their own response's header). Every script is a same-origin file, 'self' and nothing else: the
+ * AudioWorklet processor is a built asset, PocketSphinx's emscripten glue is imported from its
+ * bundle's URL after its bytes are checked (no `blob:`, no `data:`). `'wasm-unsafe-eval'`
+ * compiles WebAssembly (ORT, PocketSphinx); no `'unsafe-eval'`, no inline.
  */
 export function contentSecurityPolicy(functionOrigin) {
   return [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval' blob:",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data:",
     "media-src 'self' blob:",

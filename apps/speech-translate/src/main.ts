@@ -104,6 +104,11 @@ async function main(): Promise<void> {
   window.addEventListener('offline', refreshPreview);
   client.on('circuit', refreshPreview);
   const live = $('live-text');
+  // While the microphone is live: what the recogniser hears so far, before any cut.
+  engines.live.onPartial = (text) => {
+    live.textContent = text || 'listening…';
+    live.dataset.source = 'microphone';
+  };
   const session = createSpeechSession({
     pipelines,
     client,
@@ -117,15 +122,21 @@ async function main(): Promise<void> {
       if (existing) existing.replaceWith(view);
       else list.prepend(view);
       $('empty').hidden = true;
-      if (u.transcript) live.textContent = u.transcript;
+      if (u.transcript) {
+        live.textContent = u.transcript;
+        live.dataset.source = 'final';
+      }
       if (u.status === 'done' && u.translation !== undefined) markLatency('shown', { id: u.id });
     },
     onPartial: (text) => {
       live.textContent = text || '…';
+      live.dataset.source = 'transcribe';
     },
     onTotals: (t: SessionTotals) => {
       $('kept').textContent = formatBytes(t.audioBytesKept);
+      $('kept').dataset.bytes = String(t.audioBytesKept);
       $('sent').textContent = formatBytes(t.bytesSent);
+      $('sent').dataset.bytes = String(t.bytesSent);
       $('ratio').textContent = t.bytesSent > 0 ? `${Math.round(t.audioBytesKept / t.bytesSent).toLocaleString('en')}× less` : t.audioBytesKept > 0 ? 'nothing sent' : '—';
       $('count').textContent = String(t.utterances);
     },
@@ -175,7 +186,7 @@ async function main(): Promise<void> {
     ptt.classList.add('recording');
     liveBox.classList.add('active');
     live.textContent = 'listening…';
-    held = pushToTalk(level, (audio) => void run('microphone', Promise.resolve(audio)));
+    held = pushToTalk(level, (audio) => void run('microphone', Promise.resolve(audio)), engines.live);
     held.catch((error: unknown) => {
       status.textContent = `microphone: ${error instanceof Error ? error.message : String(error)}`;
     });
@@ -217,7 +228,7 @@ async function main(): Promise<void> {
         return;
       }
       try {
-        listening = await continuousListening(engines.vad, level, (audio) => void run('microphone', Promise.resolve(audio)));
+        listening = await continuousListening(engines.vad, level, (audio) => void run('microphone', Promise.resolve(audio)), engines.live);
         continuous.setAttribute('aria-pressed', 'true');
         continuous.textContent = '■ Stop listening';
         liveBox.classList.add('active');

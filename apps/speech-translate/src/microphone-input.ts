@@ -2,10 +2,13 @@
  * Microphone input in two modes, both on @tandem/speech's capture (AudioWorklet, 16 kHz):
  * push-to-talk hands the whole held stretch to the session; continuous listening asks the VAD
  * every second where speech ended and hands over each finished utterance, keeping the rest.
+ * In both, every capture chunk also goes to the live transcript (engines.ts) as it arrives, so
+ * partial words show while the person is still speaking.
  */
 import { raw, type Raw, type StageRunner } from '@tandem/core';
 import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
 import { startMicrophone, type MicrophoneCapture } from '@tandem/speech';
+import type { LiveTranscript } from './engines.ts';
 import { markLatency } from './latency-marks.ts';
 
 const RATE = 16_000;
@@ -31,17 +34,23 @@ function concat(chunks: Float32Array[]): Float32Array {
   return out;
 }
 
-export async function pushToTalk(onLevel: (rms: number) => void, onDone: (audio: Raw<Float32Array>) => void): Promise<MicrophoneSession> {
+export async function pushToTalk(
+  onLevel: (rms: number) => void,
+  onDone: (audio: Raw<Float32Array>) => void,
+  live?: LiveTranscript,
+): Promise<MicrophoneSession> {
   const chunks: Float32Array[] = [];
   const mic: MicrophoneCapture = await startMicrophone({
     onAudio: (chunk) => {
       chunks.push(chunk.value);
+      live?.feed(chunk.value);
       onLevel(rms(chunk.value));
     },
   });
   return {
     async stop() {
       await mic.stop();
+      live?.reset();
       onDone(raw(concat(chunks)));
     },
   };
@@ -51,6 +60,7 @@ export async function continuousListening(
   vad: StageRunner<VadInput, VadOutput>,
   onLevel: (rms: number) => void,
   onUtterance: (audio: Raw<Float32Array>) => void,
+  live?: LiveTranscript,
 ): Promise<MicrophoneSession> {
   let chunks: Float32Array[] = [];
   let checking = false;
@@ -61,6 +71,7 @@ export async function continuousListening(
     onAudio: (chunk) => {
       captured += chunk.value.length;
       chunks.push(chunk.value);
+      live?.feed(chunk.value);
       onLevel(rms(chunk.value));
     },
   });
@@ -75,7 +86,12 @@ export async function continuousListening(
       const last = output.spans.at(-1);
       if (!last) {
         const all = concat(chunks);
-        if (all.length > IDLE_KEEP_S * RATE) chunks = [all.slice(all.length - IDLE_KEEP_S * RATE)];
+        if (all.length > IDLE_KEEP_S * RATE) {
+          chunks = [all.slice(all.length - IDLE_KEEP_S * RATE)];
+          // No speech yet: restart the preview on the kept pre-roll, so it stays as short.
+          live?.reset();
+          live?.feed(chunks[0]!);
+        }
         return;
       }
       const silenceAfter = (audio.length - last.endSample) / RATE;
@@ -87,6 +103,9 @@ export async function continuousListening(
         // Audio that arrived while the VAD ran stays for the next check.
         const arrived = concat(chunks).subarray(audio.length);
         chunks = [audio.slice(cut), arrived.slice()];
+        // The preview starts over on what follows the cut.
+        live?.reset();
+        live?.feed(concat(chunks));
         // When the last speech sample arrived, estimated from the audio buffered after it.
         const speechEndAt = checkedAt - ((audio.length - last.endSample) / RATE) * 1000;
         markLatency('cut', { cut: ++cuts, speechEndAt, clipMs: (cut / RATE) * 1000 });
@@ -103,6 +122,7 @@ export async function continuousListening(
       await mic.stop();
       while (checking) await new Promise((r) => setTimeout(r, 50));
       await check(true);
+      live?.reset();
       markLatency('capture-stopped', { samples: captured, rate: RATE, inputSampleRate: mic.inputSampleRate });
     },
   };

@@ -12,8 +12,18 @@ import { markLatency } from './latency-marks.ts';
 import { rowFromTrace, type StageRow, type Utterance } from './utterance.ts';
 
 const SAMPLE_RATE = 16_000;
-/** Audio is counted as the 16-bit PCM it would be if it were uploaded. */
+/**
+ * Audio is counted one way everywhere the user sees it (the "kept on device" counter, each
+ * utterance, the vad and transcribe rows of its trace): 16 kHz samples as the 16-bit PCM they
+ * would be if uploaded, 2 bytes each. Core's trace measures the Float32Array the stages read
+ * (4 bytes a sample, plus the segmenter settings), which is memory, not what was kept from the wire.
+ */
 const PCM_BYTES_PER_SAMPLE = 2;
+
+/** A trace row for a stage that read audio: its "bytes in" is that audio, counted as above. */
+function audioRow(row: StageRow, samples: number): StageRow {
+  return { ...row, bytesIn: samples * PCM_BYTES_PER_SAMPLE };
+}
 /**
  * Generous padding and a pause of 300 ms before a cut: the recogniser loses a word's first
  * phoneme when an utterance starts exactly at the VAD's onset (seen with 30 ms: "please" → "lee's").
@@ -21,7 +31,10 @@ const PCM_BYTES_PER_SAMPLE = 2;
 const SEGMENTER = { speechPadMs: 250, minSilenceMs: 300, minSpeechMs: 250 };
 
 export interface SessionTotals {
-  /** Bytes of audio that stayed on the device (as 16-bit PCM at 16 kHz). */
+  /**
+   * Bytes of audio that stayed on the device: every sample of every input (speech or not), as
+   * 16-bit PCM at 16 kHz. Equals the sum of each input's vad "bytes in".
+   */
   audioBytesKept: number;
   /** Bytes of request bodies that left the device. */
   bytesSent: number;
@@ -167,7 +180,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
         status: 'transcribing',
         rows: [
           {
-            ...rowFromTrace(vadTrace),
+            ...audioRow(rowFromTrace(vadTrace), samples.length),
             detail: `${spans.length} speech span${spans.length === 1 ? '' : 's'} in ${(samples.length / SAMPLE_RATE).toFixed(1)} s · ${vadTrace.modelId ?? 'silero'}`,
           },
         ],
@@ -190,7 +203,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
         });
         u.decisions.push(...listened.decisions);
         u.explanations.push(...listened.explanations);
-        for (const t of listened.trace.stages) u.rows.push(rowFromTrace(t));
+        for (const t of listened.trace.stages) u.rows.push(t.stage === 'transcribe' ? audioRow(rowFromTrace(t), clip.length) : rowFromTrace(t));
         const ran = (stage: string) => listened.trace.stages.find((t) => t.stage === stage)?.runMs ?? -1;
         markLatency('transcribed', { input, id: u.id, audioBytes: u.audioBytes, asrMs: ran('transcribe'), redactMs: ran(pipelines.redactor.stage.name) });
         const sanitized = listened.output as Labelled<SanitizedTranscript, 'sanitized'> as Sanitized<SanitizedTranscript>;

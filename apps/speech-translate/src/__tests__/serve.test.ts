@@ -32,6 +32,8 @@ describe('the app server (scripts/serve.mjs)', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toMatch(/'unsafe-eval'/);
+    // Scripts only from this origin: no blob: or data: (the worklet and the emscripten glue are files).
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
   });

@@ -81,12 +81,12 @@ function renderTrace(u: Utterance): HTMLDetailsElement {
   const sent = u.rows.reduce((a, r) => a + r.bytesSent, 0);
   const details = h('details', { class: 'trace' });
   details.append(
-    h('summary', {}, `Trace: ${u.rows.length} stage${u.rows.length === 1 ? '' : 's'} · ${formatBytes(kept)} of audio kept · ${formatBytes(sent)} sent · policy ${u.policy}`),
+    h('summary', {}, `Trace: ${u.rows.length} stage${u.rows.length === 1 ? '' : 's'} · ${formatBytes(kept)} of speech audio kept · ${formatBytes(sent)} sent · policy ${u.policy}`),
   );
   const rows = u.rows.map((r) =>
     h(
       'tr',
-      { 'data-stage': r.stage, 'data-where': r.where },
+      { 'data-stage': r.stage, 'data-where': r.where, 'data-bytes-in': String(r.bytesIn), 'data-bytes-sent': String(r.bytesSent) },
       h('th', { scope: 'row' }, r.stage),
       h('td', {}, h('span', { class: `where ${r.where.replace(' ', '-')}` }, r.where)),
       h('td', {}, r.backend),
