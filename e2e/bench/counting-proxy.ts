@@ -12,6 +12,31 @@ export interface ByteCount {
   /** Server → client bytes. */
   down: number;
   connections: number;
+  /** HTTP/1.x requests seen going up, by method (CORS preflights show as OPTIONS). */
+  methods: Record<string, number>;
+}
+
+/**
+ * No anchor: on a kept-alive connection the next request line follows the previous body directly.
+ * Bodies here are JSON, where a bare CRLF cannot occur, so a match is a request line.
+ */
+const REQUEST_LINE = /(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ HTTP\/1\.[01]\r\n/g;
+
+/**
+ * Counts request lines in a connection's upstream bytes. A line split across two chunks is found
+ * by keeping the previous chunk's tail (a request line is far shorter than the tail kept).
+ */
+export function requestLineCounter(onMethod: (method: string) => void): (chunk: Buffer) => void {
+  let tail = '';
+  return (chunk) => {
+    const text = tail + chunk.toString('latin1');
+    const from = tail.length;
+    for (const m of text.matchAll(REQUEST_LINE)) {
+      // Matches that end inside the old tail were counted with the previous chunk.
+      if (m.index + m[0].length > from) onMethod(m[1]!);
+    }
+    tail = text.slice(-256);
+  };
 }
 
 export interface CountingProxy {
@@ -23,7 +48,7 @@ export interface CountingProxy {
 }
 
 export async function startCountingProxy(target: { host: string; port: number }): Promise<CountingProxy> {
-  const total: ByteCount = { up: 0, down: 0, connections: 0 };
+  const total: ByteCount = { up: 0, down: 0, connections: 0, methods: {} };
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     total.connections++;
@@ -36,7 +61,11 @@ export async function startCountingProxy(target: { host: string; port: number })
         upstream.destroy();
       });
     }
-    client.on('data', (d: Buffer) => (total.up += d.length));
+    const lines = requestLineCounter((method) => (total.methods[method] = (total.methods[method] ?? 0) + 1));
+    client.on('data', (d: Buffer) => {
+      total.up += d.length;
+      lines(d);
+    });
     upstream.on('data', (d: Buffer) => (total.down += d.length));
     client.pipe(upstream);
     upstream.pipe(client);
@@ -50,7 +79,7 @@ export async function startCountingProxy(target: { host: string; port: number })
   return {
     url: `http://127.0.0.1:${address.port}`,
     port: address.port,
-    count: () => ({ ...total }),
+    count: () => ({ ...total, methods: { ...total.methods } }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

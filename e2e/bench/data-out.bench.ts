@@ -1,4 +1,6 @@
-import { pcmBytes, totalOutgoing, type OutgoingTotals } from './byte-accounting.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pcmBytes, requestBytes, totalOutgoing, type OutgoingTotals } from './byte-accounting.ts';
 import { defineBenchmark, type Metric, type SampleSeries } from './contract.ts';
 import { buildSessionWav, runMicSession, type RecordedOutgoing } from './speech-session.ts';
 import { utteranceTimelines } from './utterance-marks.ts';
@@ -68,6 +70,8 @@ export default defineBenchmark({
       'function.requestBytes': bytesMetric(toFunction.totalBytes, 'to the function as Playwright saw it: URL + headers + bodies'),
       'function.bodyBytes': bytesMetric(toFunction.bodyBytes, 'request bodies to the function (the redacted JSON)'),
       'function.requests': { value: toFunction.requests, unit: 'count', description: 'requests to the function seen by Playwright (preflights are not reported there)' },
+      'function.wirePreflights': { value: s.wire.fn.methods.OPTIONS ?? 0, unit: 'count', description: 'CORS preflights (OPTIONS) to the function on the wire' },
+      'function.wirePosts': { value: s.wire.fn.methods.POST ?? 0, unit: 'count', description: 'POSTs to the function on the wire' },
       'function.largestBody': bytesMetric(toFunction.largestBody, 'largest request body to the function'),
       'app.wireBytesOut': bytesMetric(s.wire.app.up, 'bytes sent to the app’s own server in the window (service worker checks, lazy files)'),
       'app.requests': { value: toApp.requests, unit: 'count', description: 'requests to the app’s origin in the window seen by Playwright (incl. ones the service worker answered)' },
@@ -82,7 +86,7 @@ export default defineBenchmark({
     const posts = inWindow.filter((r) => r.method === 'POST' && to(s.functionOrigin)(r) && new URL(r.url).pathname === '/v1/translate');
     const notes = [
       `audio: ${wav.sentences.length} flite (slt) sentences in a ${wav.seconds.toFixed(0)} s WAV, 16 kHz s16 mono, played by Chromium's fake capture (--use-file-for-fake-audio-capture; it loops the file); captured at ${s.inputSampleRate} Hz, resampled to 16 kHz by the app`,
-      `listened ${(s.listenedMs / 1000).toFixed(1)} s; window ${(s.windowMs / 1000).toFixed(1)} s (to the last translation shown); ${s.wire.fn.connections} TCP connection(s) to the function, ${s.wire.app.connections} to the app server`,
+      `listened ${(s.listenedMs / 1000).toFixed(1)} s; window ${(s.windowMs / 1000).toFixed(1)} s (to the last translation shown); ${s.wire.fn.connections} TCP connection(s) to the function (${JSON.stringify(s.wire.fn.methods)}), ${s.wire.app.connections} to the app server (${JSON.stringify(s.wire.app.methods)})`,
       `request bodies to the function: ${toFunction.requests} (${Object.entries(toFunction.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}), content types ${toFunction.contentTypes.join(', ') || '—'}; largest ${toFunction.largestBody} B`,
       `function wire bytes ${s.wire.fn.up} vs Playwright URL+headers+body ${toFunction.totalBytes}: the difference is HTTP framing and CORS preflights`,
       `app's own counters at the end: audio kept ${s.appCounters.kept}, sent ${s.appCounters.sent} (${s.appCounters.ratio}), ${s.appCounters.count} utterance(s)`,
@@ -95,6 +99,24 @@ export default defineBenchmark({
     } else {
       notes.push(`per-utterance pairing skipped: ${posts.length} translate requests vs ${timelines.length} utterance timelines`);
     }
+    const example = posts[0];
+    if (example) {
+      const b = requestBytes(example);
+      notes.push(
+        `one translate request as sent: URL ${b.url} B, headers ${b.headers} B (${Object.entries(example.headers)
+          .map(([k, v]) => `${k} ${k.length + v.length + 4}`)
+          .join(', ')}), body ${b.body} B`,
+      );
+    }
+    // Every request of the window, headers and (redacted, text) bodies, for inspection.
+    writeFileSync(
+      join(ctx.outputDir, 'data-out-requests.json'),
+      JSON.stringify(
+        s.requests.map((r) => ({ ...r, body: r.body ? Buffer.from(r.body).toString('utf8') : null })),
+        null,
+        2,
+      ),
+    );
     if (elsewhere.length > 0) notes.push(`other destinations: ${elsewhere.map((r) => `${r.method} ${r.url}`).join(', ')}`);
     return { metrics, comparisons, notes };
   },

@@ -138,7 +138,9 @@ export interface SessionOptions {
 }
 
 function delta(a: ByteCount, b: ByteCount): ByteCount {
-  return { up: b.up - a.up, down: b.down - a.down, connections: b.connections - a.connections };
+  const methods: Record<string, number> = {};
+  for (const [k, n] of Object.entries(b.methods)) if (n - (a.methods[k] ?? 0) > 0) methods[k] = n - (a.methods[k] ?? 0);
+  return { up: b.up - a.up, down: b.down - a.down, connections: b.connections - a.connections, methods };
 }
 
 async function readMarks(page: Page): Promise<LatencyMark[]> {
@@ -216,6 +218,9 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
     });
     const page = await context.newPage();
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') log(`console ${m.type()}: ${m.text()}`);
+    });
     await page.goto(`${appOrigin}/`);
     await page.locator('body[data-ready="true"]').waitFor({ timeout: 240_000 });
     // The service worker precaches the app after the first load: let that finish first.
@@ -227,7 +232,12 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
     phase = 'session';
     const startedAt = await page.evaluate(() => performance.now());
     await page.locator('#continuous').click();
-    await page.locator('#continuous[aria-pressed="true"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('#continuous[aria-pressed="true"]')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`continuous listening did not start (status: "${await page.locator('#input-status').innerText()}")`, { cause: error });
+      });
     const listenStart = Date.now();
     await page.waitForTimeout(options.listenMs);
     const shownCount = async () => (await readMarks(page)).filter((m) => m.name === 'tandem:shown').length;
@@ -258,15 +268,22 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
 
     const marks = await readMarks(page);
     const stopped = marks.find((m) => m.name === 'tandem:capture-stopped');
-    const utterances = await page.locator('.utterance').evaluateAll((lis) =>
-      lis.reverse().map((li) => ({
+    const utterances = await page.locator('.utterance').evaluateAll((lis) => {
+      // The text as read, without the redaction labels (<small>) inside highlighted names.
+      const text = (el: Element | null) => {
+        if (!el) return '';
+        const copy = el.cloneNode(true) as Element;
+        for (const small of copy.querySelectorAll('small')) small.remove();
+        return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
+      };
+      return lis.reverse().map((li) => ({
         status: li.getAttribute('data-status') ?? '',
-        header: li.querySelector('header')?.textContent ?? '',
-        transcript: (li.querySelector('.line.transcript .v') as HTMLElement | null)?.innerText ?? '',
-        sent: (li.querySelector('.line.sent .v') as HTMLElement | null)?.innerText ?? '',
-        translation: (li.querySelector('.line.translation .v') as HTMLElement | null)?.innerText ?? '',
-      })),
-    );
+        header: text(li.querySelector('header')),
+        transcript: text(li.querySelector('.line.transcript .v')),
+        sent: text(li.querySelector('.line.sent .v')),
+        translation: text(li.querySelector('.line.translation .v')),
+      }));
+    });
     const appCounters = await page.evaluate(() => {
       const t = (id: string) => document.getElementById(id)?.textContent ?? '';
       return { kept: t('kept'), sent: t('sent'), ratio: t('ratio'), count: t('count') };

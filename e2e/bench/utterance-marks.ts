@@ -37,7 +37,10 @@ export interface UtteranceTimeline {
   /** PocketSphinx over the whole utterance, from the first fed chunk to the final hypothesis. */
   asr: number;
   redact: number;
-  /** The rest of the listen pipeline (router, boundary, trace) between VAD and transcript. */
+  /**
+   * The rest of the listen pipeline between VAD and transcript: router, boundary, trace, and the
+   * transcribe stage's wait for the recogniser (the app's live preview shares it).
+   */
   pipeline: number;
   /** Transcript ready → translation requested (other utterances of the same input first). */
   hold: number;
