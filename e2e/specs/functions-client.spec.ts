@@ -177,3 +177,45 @@ test('the router places translate remotely, falls back on the device while the f
   const back = await page.evaluate((t) => window.fc.routerRun(t), text);
   expect(back).toMatchObject({ ranOn: 'remote', output: '[es] Write to ⟦E1⟧ today' });
 });
+
+test('the router defers translate while offline (queued in IndexedDB, completed once online), and moves the dual-placed punctuate stage with the policy', async ({ page, context }) => {
+  server = await startFunctionServer({ allowedOrigin: ORIGIN });
+  await open(page);
+  await page.evaluate((s) => window.fc.init(s), { endpoint: server!.url, token: devToken('defer-user'), timeoutMs: 1_000, retries: 0, retryIntervalMs: 300 });
+  const text = 'write to ana@example.com today';
+  const paths = () => server!.logs.filter((l) => l.method === 'POST').map((l) => l.path);
+
+  // Online: punctuate follows the policy (device under prefer-local, function under prefer-remote);
+  // translate has no device side and takes its language pair from the run's params.
+  const local = await page.evaluate((t) => window.fc.pipelineStart(t, 'prefer-local', 'cat'), text);
+  expect(local).toMatchObject({ status: 'done', output: '[es] write to ⟦E1⟧ today (device)', stages: ['redact@local', 'punctuate@local', 'translate@remote'] });
+  expect(local.status === 'done' && local.params.at(-1)).toEqual({ source: 'eng', target: 'cat' });
+  expect(paths()).toEqual(['/v1/translate']);
+  const remote = await page.evaluate((t) => window.fc.pipelineStart(t, 'prefer-remote', 'spa'), text);
+  expect(remote).toMatchObject({ status: 'done', output: '[es] Write to ⟦E1⟧ today.', stages: ['redact@local', 'punctuate@remote', 'translate@remote'] });
+  expect(paths()).toEqual(['/v1/translate', '/v1/punctuate', '/v1/translate']);
+
+  // Offline: punctuate falls to the device, translate is deferred into the client's queue.
+  await context.setOffline(true);
+  const started = await page.evaluate((t) => window.fc.pipelineStart(t, 'prefer-remote', 'spa'), text);
+  expect(started).toMatchObject({ status: 'deferred', stage: 'translate', rule: 'defer:offline', stages: ['redact@local', 'punctuate@local'] });
+  expect(started.status === 'deferred' && started.because).toMatch(/offline/);
+  expect(await page.evaluate(() => window.fc.queuedIds())).toHaveLength(1);
+  expect(await page.evaluate(() => window.fc.events().queued.map((q) => q.reason))).toEqual(['offline']);
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => window.fc.deferredResult())).toBeUndefined();
+  expect(paths()).toHaveLength(3);
+
+  await context.setOffline(false);
+  await page.evaluate(() => window.fc.start());
+  await expect.poll(() => page.evaluate(() => window.fc.deferredResult()), { timeout: 15_000 }).toMatchObject({
+    output: '[es] write to ⟦E1⟧ today (device)',
+    stages: ['redact@local', 'punctuate@local', 'translate@remote (deferred)'],
+  });
+  const done = await page.evaluate(() => window.fc.deferredResult());
+  expect(done && 'decisions' in done && done.decisions.at(-1)).toEqual({ stage: 'translate', choice: 'deferred', ranOn: 'remote', rule: 'defer:offline' });
+  expect(done && 'explanations' in done && done.explanations.at(-1)).toMatch(/^"translate" ran remotely after being deferred/);
+  expect(paths()).toEqual(['/v1/translate', '/v1/punctuate', '/v1/translate', '/v1/translate']);
+  expect(await page.evaluate(() => window.fc.queuedIds())).toEqual([]);
+  expect(server.logs.some((l) => JSON.stringify(l).includes('ana@'))).toBe(false);
+});

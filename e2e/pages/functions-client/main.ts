@@ -1,5 +1,5 @@
-import { createTranslateClient, createTranslateTransport, type CircuitStateName, type TranslateClient, type TranslateRequest, type TranslateResult } from '@tandem/functions-client';
-import { baselineCapabilities, createTandem, defineSanitizer, defineSanitizerStage, defineStage, isTandemError, personal, pipeline } from '@tandem/core';
+import { createFunctionsTransport, createTranslateClient, createTranslateTransport, type CircuitStateName, type TranslateClient, type TranslateRequest, type TranslateResult } from '@tandem/functions-client';
+import { baselineCapabilities, createTandem, defineSanitizer, defineSanitizerStage, defineStage, isTandemError, personal, pipeline, type PipelineResult, type SensitivityLabel } from '@tandem/core';
 
 /**
  * Drives @tandem/functions-client from Playwright: the spec starts and stops the real function
@@ -43,9 +43,25 @@ declare global {
       events(): PageEvents;
       /** Personal text → on-device redaction → translate placed by core's router (prefer-remote, local fallback). */
       routerRun(text: string): Promise<{ output: string; ranOn: string | undefined; rule: string | undefined; fallbacks: string[]; explanation: string | undefined }>;
+      /**
+       * Personal text → redact (device) → punctuate (device or function) → translate (function
+       * only, deferrable) under `mode`, started with `tandem.start`: what it settled as, and the
+       * stages so far. The completion (when deferred) lands in `deferredResult()`.
+       */
+      pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote', target: 'spa' | 'cat'): Promise<StartedRun>;
+      deferredResult(): RunSummary | { error: string } | undefined;
     };
   }
 }
+
+export interface RunSummary {
+  output: string;
+  stages: string[];
+  decisions: { stage: string; choice: string; ranOn?: string; rule: string }[];
+  params: unknown[];
+  explanations: readonly string[];
+}
+export type StartedRun = ({ status: 'done' } & RunSummary) | { status: 'deferred'; stage: string; rule: string; because: string; stages: string[] };
 
 let client: TranslateClient | undefined;
 const events: PageEvents = { circuit: [], queued: [], delivered: [] };
@@ -112,6 +128,70 @@ async function routerRun(text: string): ReturnType<Window['fc']['routerRun']> {
   };
 }
 
+let deferredResult: RunSummary | { error: string } | undefined;
+
+function summary(result: PipelineResult<unknown, SensitivityLabel>): RunSummary {
+  return {
+    output: String(result.output.value),
+    stages: result.trace.stages.map((t) => `${t.stage}@${t.placement}${t.deferred ? ' (deferred)' : ''}`),
+    decisions: result.decisions.map((d) => ({ stage: d.stage, choice: d.choice, ...(d.ranOn ? { ranOn: d.ranOn } : {}), rule: d.rule })),
+    params: result.trace.stages.map((t) => t.params),
+    explanations: result.explanations,
+  };
+}
+
+async function pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote', target: 'spa' | 'cat'): Promise<StartedRun> {
+  const c = need();
+  interface Doc { text: string; redaction: { version: number; placeholders: string[] } }
+  // The payload both routes take: the redacted text and what the redactor put in its place.
+  const redactDoc = defineSanitizer({
+    name: 'redact-emails-doc',
+    sanitize: (t: string): Doc => ({ text: t.replace(/\S+@\S+/g, '⟦E1⟧'), redaction: { version: 1, placeholders: ['⟦E1⟧'] } }),
+  });
+  // The device's stand-in marks its work ("(device)") so the spec can tell which side ran it.
+  const punctuate = defineStage<Doc, Doc, 'sanitized'>({
+    name: 'punctuate',
+    outputLabel: 'sanitized',
+    local: { runner: { run: (d) => Promise.resolve({ output: { ...d, text: `${d.text} (device)` }, report: { backend: 'js', runMs: 0 } }) } },
+    remote: { endpoint: `${c.endpoint}/v1/punctuate`, region: 'local' },
+  });
+  const translate = defineStage<Doc, string, 'sanitized', unknown, { source: 'eng'; target: 'spa' | 'cat' }, 'translate'>({
+    name: 'translate',
+    outputLabel: 'sanitized',
+    remote: { endpoint: `${c.endpoint}/v1/translate`, region: 'local', deferrable: true },
+    params: {
+      safeParse: (v) => {
+        const p = v as { source?: unknown; target?: unknown } | undefined;
+        return p?.source === 'eng' && (p.target === 'spa' || p.target === 'cat')
+          ? { success: true, data: { source: 'eng', target: p.target } }
+          : { success: false, error: { issues: [{ path: ['target'], message: 'spa or cat' }] } };
+      },
+    },
+  });
+  const tandem = createTandem({
+    policy: { version: 'e2e-functions-client-defer', mode },
+    // The default request mapping: { text, redaction } from the payload, the pair from the run's params.
+    transport: createFunctionsTransport(c),
+    capabilities: () => baselineCapabilities({ online: navigator.onLine }),
+    remoteCircuit: () => c.circuitState,
+  });
+  const mt = pipeline('mt', 'personal').then(defineSanitizerStage({ name: 'redact', sanitizer: redactDoc })).then(punctuate).then(translate);
+  deferredResult = undefined;
+  const outcome = await tandem.start(mt, personal(text), { params: { translate: { source: 'eng', target } } });
+  if (outcome.status === 'done') return { status: 'done', ...summary(outcome) };
+  outcome.completion.then(
+    (result) => (deferredResult = summary(result)),
+    (error: unknown) => (deferredResult = { error: String(error) }),
+  );
+  return {
+    status: 'deferred',
+    stage: outcome.stage,
+    rule: outcome.decision.rule,
+    because: outcome.decision.because,
+    stages: outcome.trace.stages.map((t) => `${t.stage}@${t.placement}`),
+  };
+}
+
 window.fc = {
   async init(setup) {
     client?.dispose();
@@ -150,6 +230,8 @@ window.fc = {
   state: () => need().circuitState,
   events: () => structuredClone(events),
   routerRun,
+  pipelineStart,
+  deferredResult: () => deferredResult,
 };
 
 document.getElementById('status')!.textContent = 'ready';

@@ -112,9 +112,10 @@ export interface RemoteOnlyStageSpec<O, L extends SensitivityLabel, R = undefine
 /**
  * Declares an ordinary stage. It cannot lower a label: that is what sanitizer stages are for.
  * With a `params` schema, give its type `R` and the stage's literal name `N` (or let them be
- * inferred) and `tandem.run` types the run's `params` for that stage.
+ * inferred) and `tandem.run` types the run's `params` for that stage. Both overloads take the
+ * same type arguments `<I, O, L, P, R, N>` (P, the partial type, is unused without a device side).
  */
-export function defineStage<I, O, L extends SensitivityLabel, R = undefined, const N extends string = string>(
+export function defineStage<I, O, L extends SensitivityLabel, _P = never, R = undefined, const N extends string = string>(
   spec: RemoteOnlyStageSpec<O, L, R, N>,
 ): RemoteOnlyStage<I, O, L> & WithParams<R, N>;
 export function defineStage<I, O, L extends SensitivityLabel, P = unknown, R = undefined, const N extends string = string>(

@@ -1,4 +1,4 @@
-import type { Problem, TranslateRequest, TranslateResponse } from './wire.js';
+import type { Problem, PunctuateRequest, PunctuateResponse, TranslateRequest, TranslateResponse } from './wire.js';
 
 /** A non-2xx answer; `retryAfterMs` from the Retry-After header when the function sent one. */
 export class HttpFailure extends Error {
@@ -33,12 +33,12 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** One POST /v1/translate; throws HttpFailure, InvalidResponse, or fetch's own TypeError/AbortError. */
-export async function postTranslate(request: TranslateRequest, options: PostOptions): Promise<{ response: TranslateResponse; replayed: boolean; bytesSent: number }> {
+/** One JSON POST to the function; throws HttpFailure, or fetch's own TypeError/AbortError. */
+async function postJson(path: string, request: unknown, options: PostOptions): Promise<{ json: unknown; replayed: boolean; bytesSent: number }> {
   const body = JSON.stringify(request);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': options.idempotencyKey };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const res = await options.fetch(`${options.endpoint.replace(/\/+$/, '')}/v1/translate`, {
+  const res = await options.fetch(`${options.endpoint.replace(/\/+$/, '')}${path}`, {
     method: 'POST',
     headers,
     body,
@@ -50,13 +50,33 @@ export async function postTranslate(request: TranslateRequest, options: PostOpti
     const problem = (await res.json().catch(() => undefined)) as Problem | undefined;
     throw new HttpFailure(res.status, problem, retryAfterMs(res.headers.get('retry-after')));
   }
-  const json = (await res.json().catch(() => undefined)) as Partial<TranslateResponse> | undefined;
+  return {
+    json: (await res.json().catch(() => undefined)) as unknown,
+    replayed: res.headers.get('idempotent-replayed') === 'true',
+    bytesSent: new TextEncoder().encode(body).byteLength,
+  };
+}
+
+/** One POST /v1/translate; throws HttpFailure, InvalidResponse, or fetch's own TypeError/AbortError. */
+export async function postTranslate(request: TranslateRequest, options: PostOptions): Promise<{ response: TranslateResponse; replayed: boolean; bytesSent: number }> {
+  const { json: raw, replayed, bytesSent } = await postJson('/v1/translate', request, options);
+  const json = raw as Partial<TranslateResponse> | undefined;
   if (typeof json?.translation !== 'string' || typeof json.provider !== 'string') {
     throw new InvalidResponse('The function answered 2xx without a translation.');
   }
   return {
     response: { translation: json.translation, provider: json.provider, model: String(json.model ?? ''), ms: Number(json.ms ?? 0) },
-    replayed: res.headers.get('idempotent-replayed') === 'true',
-    bytesSent: new TextEncoder().encode(body).byteLength,
+    replayed,
+    bytesSent,
   };
+}
+
+/** One POST /v1/punctuate; throws like {@link postTranslate}. */
+export async function postPunctuate(request: PunctuateRequest, options: PostOptions): Promise<{ response: PunctuateResponse; replayed: boolean; bytesSent: number }> {
+  const { json: raw, replayed, bytesSent } = await postJson('/v1/punctuate', request, options);
+  const json = raw as Partial<PunctuateResponse> | undefined;
+  if (typeof json?.text !== 'string' || !Array.isArray(json.rules)) {
+    throw new InvalidResponse('The function answered 2xx without punctuated text.');
+  }
+  return { response: { text: json.text, rules: json.rules.map(String), ms: Number(json.ms ?? 0) }, replayed, bytesSent };
 }

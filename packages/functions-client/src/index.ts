@@ -1,6 +1,6 @@
 export { createTranslateClient, type TranslateClient, type TranslateClientOptions, type TranslateCallOptions, type ClientEvents } from './translate-client.js';
-export { createTranslateTransport, type TranslateTransportOptions } from './remote-transport.js';
+export { createFunctionsTransport, createTranslateTransport, type TranslateTransportOptions } from './remote-transport.js';
 export { createOfflineQueue, type OfflineQueue, type QueuedRequest } from './offline-queue.js';
 export { isRetryable, isServerFailure, type CircuitStateName, type ResilienceOptions } from './resilience.js';
 export { HttpFailure, InvalidResponse } from './http.js';
-export type { Problem, TranslateRequest, TranslateResponse, TranslateResult } from './wire.js';
+export type { Problem, PunctuateRequest, PunctuateResponse, PunctuateResult, TranslateRequest, TranslateResponse, TranslateResult } from './wire.js';

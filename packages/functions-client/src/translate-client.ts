@@ -1,9 +1,9 @@
 import { RemoteUnavailableError, type RemoteUnavailableDetails } from '@tandem/core';
 import { BrokenCircuitError, CircuitState, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
-import { HttpFailure, InvalidResponse, postTranslate } from './http.js';
+import { HttpFailure, InvalidResponse, postPunctuate, postTranslate, type PostOptions } from './http.js';
 import { createOfflineQueue, type OfflineQueue, type QueuedRequest } from './offline-queue.js';
 import { callPolicy, createBreaker, toStateName, type CircuitStateName, type ResilienceOptions } from './resilience.js';
-import type { TranslateRequest, TranslateResult } from './wire.js';
+import type { PunctuateRequest, PunctuateResult, TranslateRequest, TranslateResult } from './wire.js';
 
 export interface TranslateClientOptions extends ResilienceOptions {
   /** Base URL of the function, e.g. `https://translate.example` (POST {endpoint}/v1/translate). */
@@ -43,6 +43,11 @@ export interface TranslateClient {
   readonly endpoint: string;
   readonly circuitState: CircuitStateName;
   translate(request: TranslateRequest, options?: TranslateCallOptions): Promise<TranslateResult>;
+  /**
+   * POST /v1/punctuate through the same retries and circuit breaker (it is the same function).
+   * Never queued: the device runs the same rules, so an unavailable function means fall back.
+   */
+  punctuate(request: PunctuateRequest, options?: { signal?: AbortSignal }): Promise<PunctuateResult>;
   /** Persist a request for later delivery; resolves with its id (= idempotency key). */
   enqueue(request: TranslateRequest, idempotencyKey?: string): Promise<string>;
   /** Try to deliver everything queued, oldest first; stops at the first unavailable answer. */
@@ -84,8 +89,8 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
   });
   cleanups.push(() => sub.dispose());
 
-  function unavailable(error: unknown): RemoteUnavailableError {
-    const base = { endpoint: `${endpoint}/v1/translate` };
+  function unavailable(error: unknown, path = '/v1/translate'): RemoteUnavailableError {
+    const base = { endpoint: `${endpoint}${path}` };
     if (error instanceof RemoteUnavailableError) return error;
     if (error instanceof BrokenCircuitError) {
       return new RemoteUnavailableError({ ...base, reason: 'circuit-open', retryAfterMs: options.breaker?.halfOpenAfterMs ?? 10_000 }, { cause: error });
@@ -104,20 +109,26 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
     return (reason === 'http' && status !== undefined && status < 500 && status !== 429 && status !== 408) || reason === 'invalid-response';
   }
 
-  async function send(request: TranslateRequest, idempotencyKey: string, signal: AbortSignal | undefined): Promise<TranslateResult> {
-    if (!online()) throw new RemoteUnavailableError({ endpoint: `${endpoint}/v1/translate`, reason: 'offline' });
+  /** One call through retry(breaker(timeout)), with the offline short-cut and typed errors. */
+  async function call<T>(path: string, post: (o: PostOptions) => Promise<T>, idempotencyKey: string, signal: AbortSignal | undefined): Promise<{ out: T; attempts: number }> {
+    if (!online()) throw new RemoteUnavailableError({ endpoint: `${endpoint}${path}`, reason: 'offline' });
     let attempts = 0;
     try {
       const out = await callPolicy(breaker, options, signal).execute(async ({ signal: attemptSignal }) => {
         attempts++;
         const token = await options.token?.();
-        return postTranslate(request, { endpoint, token, idempotencyKey, signal: attemptSignal, fetch: doFetch });
+        return post({ endpoint, token, idempotencyKey, signal: attemptSignal, fetch: doFetch });
       }, signal);
-      return { ...out.response, attempts, replayed: out.replayed, bytesSent: out.bytesSent, idempotencyKey };
+      return { out, attempts };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      throw unavailable(error);
+      throw unavailable(error, path);
     }
+  }
+
+  async function send(request: TranslateRequest, idempotencyKey: string, signal: AbortSignal | undefined): Promise<TranslateResult> {
+    const { out, attempts } = await call('/v1/translate', (o) => postTranslate(request, o), idempotencyKey, signal);
+    return { ...out.response, attempts, replayed: out.replayed, bytesSent: out.bytesSent, idempotencyKey };
   }
 
   async function enqueue(request: TranslateRequest, idempotencyKey: string = crypto.randomUUID()): Promise<string> {
@@ -211,6 +222,10 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
           }, { once: true });
         });
       }
+    },
+    async punctuate(request, callOptions = {}) {
+      const { out, attempts } = await call('/v1/punctuate', (o) => postPunctuate(request, o), crypto.randomUUID(), callOptions.signal);
+      return { ...out.response, attempts, bytesSent: out.bytesSent };
     },
     enqueue,
     flush,

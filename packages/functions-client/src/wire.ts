@@ -30,6 +30,25 @@ export interface TranslateResult extends TranslateResponse {
   idempotencyKey: string;
 }
 
+/** `POST /v1/punctuate`: the redacted transcript, punctuated by the function's rules. */
+export interface PunctuateRequest {
+  text: string;
+  redaction: { version: string | number; placeholders: readonly string[] };
+  label: 'sanitized';
+}
+
+export interface PunctuateResponse {
+  text: string;
+  /** The rules that changed something. */
+  rules: string[];
+  ms: number;
+}
+
+export interface PunctuateResult extends PunctuateResponse {
+  attempts: number;
+  bytesSent: number;
+}
+
 /** An RFC 9457 problem as the function returns it. */
 export interface Problem {
   type: string;
