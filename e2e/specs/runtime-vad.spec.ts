@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readWav, speechClip, type SpeechClip } from '../support/flite-clip.ts';
+import { sriSha256 } from '../support/model-server.ts';
 
 /**
  * Silero VAD through Tandem's runtime: the worker host (and the same stage in the page), the
@@ -95,6 +96,54 @@ test(`Silero VAD on WebGPU finds the speech spans within ${TOLERANCE_MS} ms when
   const result = await page.evaluate((req) => window.runtime.vad(req), { audio: shortClip.audio, backend: 'webgpu' as const, where: 'worker' as const, segmenter: SEGMENTER });
   expect(result.report.backend).toBe('webgpu');
   expectSpansMatchTruth(result.spans, shortClip);
+});
+
+test('Silero VAD takes its weights from a model-store loader (worker) or from bytes (page) instead of a URL', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const modelsDir = resolve(import.meta.dirname, '../public/models');
+  const v5 = readFileSync(join(modelsDir, 'silero_vad_v5.onnx'));
+  const v6 = readFileSync(join(modelsDir, 'silero_vad_v6.onnx'));
+  const url = `${new URL(page.url()).origin}/models/silero_vad_v5.onnx`;
+  const manifest = (sha256: string) => ({
+    id: 'silero-vad',
+    version: '5',
+    runtime: 'onnxruntime-web',
+    licence: 'MIT',
+    files: [{ name: 'model.onnx', url, size: v5.length, sha256 }],
+  });
+  const storeName = `runtime-vad-${testInfo.project.name}`;
+  const store = { kind: 'store' as const, manifest: manifest(sriSha256(v5)), storeName };
+  const request = { audio: clip.audio, segmenter: SEGMENTER };
+
+  // In a worker, from a real @tandem/model-store: downloaded and verified first, then a second
+  // worker (another model key) opens the stored copy.
+  const downloaded = await page.evaluate((r) => window.runtime.sourcedVad(r), { ...request, where: 'worker' as const, model: 'vad-store-1', weights: store });
+  if (!downloaded.ok) throw new Error(`${downloaded.code}: ${downloaded.message}`);
+  expect(downloaded.value.report).toMatchObject({ backend: 'wasm', thread: 'worker', modelId: 'silero-vad', modelVersion: '5', cacheHit: false });
+  expectSpansMatchTruth(downloaded.value.spans);
+  const stored = await page.evaluate((r) => window.runtime.sourcedVad(r), { ...request, where: 'worker' as const, model: 'vad-store-2', weights: store });
+  expect(stored.ok && stored.value.report).toMatchObject({ backend: 'wasm', modelVersion: '5', cacheHit: true });
+  expect(stored.ok && stored.value.spans).toEqual(downloaded.value.spans);
+
+  // In the page, from bytes fetched beforehand: no id or version from the source, so the defaults.
+  const fromBytes = await page.evaluate((r) => window.runtime.sourcedVad(r), {
+    ...request, where: 'page' as const, model: 'vad-bytes', weights: { kind: 'bytes' as const, url: '/models/silero_vad_v5.onnx' },
+  });
+  if (!fromBytes.ok) throw new Error(`${fromBytes.code}: ${fromBytes.message}`);
+  expect(fromBytes.value.report).toMatchObject({ backend: 'wasm', thread: 'page', modelId: 'silero-vad', modelVersion: 'v5' });
+  expect(fromBytes.value.report.cacheHit).toBeUndefined();
+  expectSpansMatchTruth(fromBytes.value.spans);
+
+  // The weights really come through the loader: a manifest naming other bytes fails the store's
+  // integrity check, and no session is made from the URL behind it.
+  const tampered = await page.evaluate((r) => window.runtime.sourcedVad(r), {
+    ...request, where: 'worker' as const, model: 'vad-store-bad', weights: { ...store, manifest: manifest(sriSha256(v6)), storeName: `${storeName}-bad` },
+  });
+  expect(tampered).toMatchObject({ ok: false, code: 'MODEL_INTEGRITY' });
+  // Neither a modelUrl nor a source: refused with the reason.
+  const none = await page.evaluate((r) => window.runtime.sourcedVad(r), { ...request, where: 'worker' as const, model: 'vad-none', weights: store, noSource: true });
+  expect(none).toMatchObject({ ok: false, code: 'VALIDATION' });
+  expect(!none.ok && none.message).toContain('modelUrl');
 });
 
 test('a backend that is not there fails with one BackendUnavailableError naming it', async ({ page }, testInfo) => {

@@ -8,6 +8,7 @@ import { sileroVadStage, type SileroVadConfig, type VadInput, type VadOutput, ty
 import { createInPageRunner, createWorkerPool, probeCapabilities, type LocalRunReport, type LocalStageRunner, type ModelHealth } from '@tandem/worker';
 import type { EchoOutput, MisbehaviourInput } from './probe-stages.ts';
 import { faceApi } from './face.ts';
+import { sourcedVadStage, type SourcedVadConfig } from './sourced-vad.ts';
 
 const pool = createWorkerPool({
   createWorker: (model) =>
@@ -82,7 +83,40 @@ async function vad(request: VadRequest): Promise<VadResult> {
   return { spans: output.spans, probabilities: [...output.probabilities], report: report as VadRunReport & LocalRunReport, elapsedMs: performance.now() - started };
 }
 
+export interface SourcedVadRequest {
+  audio: number[];
+  where: 'page' | 'worker';
+  weights: SourcedVadConfig['weights'];
+  segmenter?: VadInput['segmenter'];
+  /** Worker pool key. */
+  model: string;
+  /** Leave out modelUrl and source: the stage must refuse the config. */
+  noSource?: boolean;
+}
+
+const inPageSourced = new Map<string, LocalStageRunner<VadInput, VadOutput>>();
+
+/** Silero VAD with weights from a model store or from bytes (sourced-vad.ts), on WASM. */
+async function sourcedVad(request: SourcedVadRequest) {
+  const config: SourcedVadConfig = { backend: 'wasm', weights: request.weights };
+  const input = { audio: Float32Array.from(request.audio), ...(request.segmenter && { segmenter: request.segmenter }) };
+  return settle(async () => {
+    let runner: LocalStageRunner<VadInput, VadOutput>;
+    if (request.noSource) {
+      runner = pool.runner<VadInput, VadOutput>({ model: request.model, stage: 'vad', config: { backend: 'wasm' } satisfies SileroVadConfig });
+    } else if (request.where === 'worker') {
+      runner = pool.runner<VadInput, VadOutput>({ model: request.model, stage: 'sourcedVad', config });
+    } else {
+      runner = inPageSourced.get(request.model) ?? createInPageRunner(sourcedVadStage, { name: 'sourcedVad', config });
+      inPageSourced.set(request.model, runner);
+    }
+    const { output, report } = await runner.run(input, { timeoutMs: 120_000 });
+    return { spans: output.spans, frames: output.probabilities.length, report: report as VadRunReport & LocalRunReport };
+  });
+}
+
 const runtime = {
+  sourcedVad,
   capabilities: (): Promise<DeviceCapabilities> => probeCapabilities(),
   workerCapabilities: async (): Promise<DeviceCapabilities> =>
     (await pool.runner<null, DeviceCapabilities>({ model: 'probe', stage: 'capabilities' }).run(null)).output,

@@ -2,5 +2,6 @@
 import { sileroVadStage } from '@tandem/runtime-onnx';
 import { exposeStages } from '@tandem/worker';
 import { capabilitiesStage, echoStage, misbehaveStage } from './probe-stages.ts';
+import { sourcedVadStage } from './sourced-vad.ts';
 
-exposeStages({ vad: sileroVadStage, echo: echoStage, misbehave: misbehaveStage, capabilities: capabilitiesStage });
+exposeStages({ vad: sileroVadStage, sourcedVad: sourcedVadStage, echo: echoStage, misbehave: misbehaveStage, capabilities: capabilitiesStage });

@@ -1,6 +1,5 @@
 export {
   createOnnxRegistry,
-  fetchModelBytes,
   ONNX_EXECUTION_PROVIDERS,
   ort,
   type OnnxBackend,
@@ -10,6 +9,16 @@ export {
   type OnnxSession,
 } from './onnx-engine.js';
 export {
+  fetchModelBytes,
+  loadModelSource,
+  type LoadedBytes,
+  type ModelBytes,
+  type ModelLoader,
+  type ModelSource,
+  type StoredModelLike,
+} from './model-source.js';
+export {
+  createSileroVadStage,
   sileroVadStage,
   sileroProbabilities,
   warmupAudio,
@@ -17,6 +26,7 @@ export {
   SILERO_FRAME,
   SILERO_SAMPLE_RATE,
   type SileroVadConfig,
+  type SileroVadStageOptions,
   type VadInput,
   type VadOutput,
   type VadRunReport,

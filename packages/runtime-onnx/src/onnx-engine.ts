@@ -113,11 +113,4 @@ export function createOnnxRegistry(options: OnnxEngineOptions = {}): OnnxRegistr
   return registry;
 }
 
-/** Fetches a model's bytes from the app (a model store may hand bytes in directly instead). */
-export async function fetchModelBytes(url: string, signal?: AbortSignal): Promise<Uint8Array> {
-  const response = await fetch(url, signal ? { signal } : {});
-  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
 export { ort };

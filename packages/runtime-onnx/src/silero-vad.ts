@@ -10,17 +10,26 @@ import {
   probeCapabilities,
   type BackendChoice,
   type LocalStageDefinition,
+  type LocalStageInstance,
 } from '@tandem/worker';
-import { createOnnxRegistry, fetchModelBytes, ort, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
+import { ValidationError } from '@tandem/core';
+import { loadModelSource, type ModelSource } from './model-source.js';
+import { createOnnxRegistry, ort, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
 import { segmentSpeech, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
 
 export const SILERO_SAMPLE_RATE = 16_000;
 export const SILERO_FRAME = 512;
 export const SILERO_CONTEXT = 64;
 
+/**
+ * The stage config: plain data, cloned into the worker and keyed by its JSON (one stage instance
+ * per distinct config). The weights themselves come from the definition's `source`
+ * (`createSileroVadStage`); the default source fetches `modelUrl`.
+ */
 export interface SileroVadConfig {
-  /** Same-origin URL of `silero_vad_v5.onnx` (or v6). */
-  modelUrl: string;
+  /** URL of `silero_vad_v5.onnx` (or v6), for the default source. */
+  modelUrl?: string;
+  /** Reported model id and version; default: what the source said, else 'silero-vad' and 'v5'. */
   modelId?: string;
   modelVersion?: string;
   /** A fixed backend, or 'auto' for the measured choice. Default 'auto'. */
@@ -136,30 +145,79 @@ async function openForConfig(config: SileroVadConfig, model: OnnxModel): Promise
   return { session: opened.session, choice };
 }
 
-export const sileroVadStage: LocalStageDefinition<SileroVadConfig, VadInput, VadOutput> = {
-  async create(config, { signal }) {
-    const started = performance.now();
-    const bytes = await fetchModelBytes(config.modelUrl, signal);
-    const model: OnnxModel = { bytes, id: config.modelId ?? 'silero-vad', version: config.modelVersion ?? 'v5' };
-    const { session, choice } = await openForConfig(config, model);
-    const base = { backend: session.backend, modelId: model.id, modelVersion: model.version };
-    const loadReport: VadRunReport = {
-      ...base, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, frames: 0, cpuNodes: session.cpuNodes,
-      ...(choice && { backendChoice: choice }),
-    };
-    return {
-      loadReport,
-      async run({ audio, segmenter }, context) {
-        const runStarted = performance.now();
-        const probabilities = await sileroProbabilities(session, audio, context.signal);
-        const spans = segmentSpeech(probabilities, audio.length, { ...segmenter, sampleRate: SILERO_SAMPLE_RATE, frameSamples: SILERO_FRAME });
-        const report: VadRunReport = {
-          ...base, runMs: performance.now() - runStarted, frames: probabilities.length, cpuNodes: session.cpuNodes,
-          ...(choice && { backendChoice: choice }),
-        };
-        return { output: { spans, probabilities }, report, transfer: [probabilities.buffer] };
-      },
-      dispose: () => session.release(),
-    };
-  },
-};
+export interface SileroVadStageOptions<C extends SileroVadConfig> {
+  /**
+   * Where the weights come from for a given config, run where the stage runs (in the worker):
+   * `{ url }`, `{ bytes }`, or a loader such as
+   * `async (signal) => (await store.open(config.manifestUrl, { signal })).model` with
+   * @tandem/model-store. Default: `{ url: config.modelUrl }`.
+   */
+  source?: (config: C) => ModelSource;
+}
+
+function defaultSource(config: SileroVadConfig): ModelSource {
+  if (config.modelUrl === undefined) {
+    throw new ValidationError({ what: 'Silero VAD config', issues: ['modelUrl is required unless the stage was created with a source'] });
+  }
+  return { url: config.modelUrl };
+}
+
+/**
+ * The Silero VAD stage with its weights from `options.source`; register the result in a worker
+ * (`exposeStages`) or hand it to `createInPageRunner`. `C` may extend the config with what the
+ * source needs (a manifest URL, a cache key); it must stay plain, cloneable data.
+ */
+export function createSileroVadStage<C extends SileroVadConfig = SileroVadConfig>(
+  options: SileroVadStageOptions<C> = {},
+): LocalStageDefinition<C, VadInput, VadOutput> {
+  const sourceOf = options.source ?? defaultSource;
+  return {
+    async create(config, context) {
+      return createSileroVad(config, sourceOf(config), context.signal);
+    },
+  };
+}
+
+/** Silero VAD fetching its weights from `config.modelUrl`. */
+export const sileroVadStage: LocalStageDefinition<SileroVadConfig, VadInput, VadOutput> = createSileroVadStage();
+
+async function createSileroVad(config: SileroVadConfig, source: ModelSource, signal: AbortSignal): Promise<LocalStageInstance<VadInput, VadOutput>> {
+  const started = performance.now();
+  const loaded = await loadModelSource(source, signal);
+  const model: OnnxModel = { bytes: loaded.bytes, id: config.modelId ?? loaded.id ?? 'silero-vad', version: config.modelVersion ?? loaded.version ?? 'v5' };
+  let opened: Awaited<ReturnType<typeof openForConfig>>;
+  try {
+    opened = await openForConfig(config, model);
+  } catch (error) {
+    loaded.release();
+    throw error;
+  }
+  const { session, choice } = opened;
+  const base = {
+    backend: session.backend,
+    modelId: model.id,
+    modelVersion: model.version,
+    ...(loaded.cacheHit !== undefined && { cacheHit: loaded.cacheHit }),
+  };
+  const loadReport: VadRunReport = {
+    ...base, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, frames: 0, cpuNodes: session.cpuNodes,
+    ...(choice && { backendChoice: choice }),
+  };
+  return {
+    loadReport,
+    async run({ audio, segmenter }, context) {
+      const runStarted = performance.now();
+      const probabilities = await sileroProbabilities(session, audio, context.signal);
+      const spans = segmentSpeech(probabilities, audio.length, { ...segmenter, sampleRate: SILERO_SAMPLE_RATE, frameSamples: SILERO_FRAME });
+      const report: VadRunReport = {
+        ...base, runMs: performance.now() - runStarted, frames: probabilities.length, cpuNodes: session.cpuNodes,
+        ...(choice && { backendChoice: choice }),
+      };
+      return { output: { spans, probabilities }, report, transfer: [probabilities.buffer] };
+    },
+    async dispose() {
+      await session.release();
+      loaded.release();
+    },
+  };
+}
