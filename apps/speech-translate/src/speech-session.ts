@@ -1,10 +1,11 @@
 /**
  * Runs the pipelines for one input (a file, a sample, a stretch of microphone audio): VAD cuts it
- * into utterances, each is transcribed and redacted on the device, and only the redacted text is
- * offered to the translate function. The session holds the on-device state (transcripts and
+ * into utterances, each is transcribed and redacted on the device, the redacted text is
+ * punctuated (on the device or in the function, as the policy says) and only that is offered to
+ * the translate function. The session holds the on-device state (transcripts and
  * placeholder mappings) the UI shows; none of it is ever part of a request.
  */
-import { isPlacementError, raw, type Labelled, type Raw, type Sanitized } from '@tandem/core';
+import { isPlacementError, raw, type Labelled, type PipelineOutcome, type PipelineResult, type Raw, type Sanitized } from '@tandem/core';
 import type { TranslateClient } from '@tandem/functions-client';
 import type { SanitizedTranscript } from '@tandem/redaction';
 import type { SpeechPipelines, TargetLanguage, UiPolicy } from './speech-pipeline.ts';
@@ -81,61 +82,75 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
 
   const changed = (u: Utterance) => options.onChange(u);
 
+  /**
+   * Punctuates the redacted text where the policy puts it (device or function: the one stage
+   * with both), then translates it in the function. Offline (or with the circuit open) the router
+   * defers the translation into the functions client's offline queue: the card shows it pending
+   * and fills in when the queued request is delivered.
+   */
   async function translate(u: Utterance): Promise<void> {
-    const sanitized = sanitizedById.get(u.id);
-    if (!sanitized) return;
+    const redacted = sanitizedById.get(u.id);
+    if (!redacted) return;
     const mode = options.policy();
     const target = options.target();
     u.policy = mode;
     u.target = target;
-    u.rows = u.rows.filter((r) => r.stage !== 'translate');
+    u.rows = u.rows.filter((r) => r.stage !== 'translate' && r.stage !== pipelines.stages.punctuate.name);
     u.status = 'translating';
     u.message = undefined;
     changed(u);
-    const tandem = pipelines.tandemFor(mode, target);
+    const tandem = pipelines.tandemFor(mode);
     translating = u;
     try {
-      let translation: string;
-      let row: StageRow;
+      const polished = await tandem.run(pipelines.polish, redacted);
+      u.decisions.push(...polished.decisions);
+      u.explanations.push(...polished.explanations);
+      for (const t of polished.trace.stages) u.rows.push(rowFromTrace(t, `rule-based · ${t.modelId ?? ''}`));
+      totals.bytesSent += polished.trace.totals.bytesSentOffDevice;
+      // What leaves the device for translation: the punctuated redacted text.
+      const sendable = polished.output;
+      u.redactedText = sendable.value.text;
+      u.transcript = pipelines.redactor.restore(sendable.value.text, redacted.value).text;
+      changed(u);
+
+      markLatency('translate-start', { id: u.id });
+      let outcome: PipelineOutcome<string, 'sanitized'>;
       try {
-        markLatency('translate-start', { id: u.id });
-        const result = await tandem.run(pipelines.translation, sanitized);
-        u.decisions.push(...result.decisions);
-        u.explanations.push(...result.explanations);
-        translation = result.output.value;
-        const t = result.trace.stages.at(-1)!;
-        markLatency('translated', { id: u.id, runMs: t.runMs, bytesSent: t.bytesSentOffDevice });
-        row = rowFromTrace(t, `apertium · ${result.trace.stages.length > 1 ? 'after fallback' : 'eng→' + target}`);
+        outcome = await tandem.start(pipelines.translation, sendable, { params: { translate: { source: 'eng', target } } });
       } catch (error) {
+        if (!isPlacementError(error)) throw error;
         const decision = pipelines.audit.records().at(-1);
         if (decision && decision.stage === 'translate') {
           u.decisions.push(decision);
           u.explanations.push(tandem.explain().at(-1) ?? '');
         }
-        if (!isPlacementError(error)) throw error;
-        const offline = decision?.excluded.some((e) => e.rule === 'runtime:offline' || e.rule === 'runtime:circuit-open');
-        if (mode === 'local-only' || !offline) {
-          u.status = 'held';
-          u.message =
-            mode === 'local-only'
-              ? 'Not sent: the local-only policy keeps everything on this device, and translation runs only in the function. Switch the policy to send the redacted text.'
-              : `Not sent: ${error.message}`;
-          u.rows.push({ stage: 'translate', where: 'not run', backend: '—', ms: 0, bytesIn: 0, bytesSent: 0, detail: 'refused by the policy: nothing left the device' });
-          return;
-        }
-        // Offline: the router would not place it remotely now, so the redacted request goes
-        // through the privacy boundary into the functions client's offline queue instead.
-        u.status = 'queued';
-        u.message = 'Offline: the redacted text is queued on this device and translated when the connection is back.';
-        u.rows.push({ stage: 'translate', where: 'not run', backend: 'queue', ms: 0, bytesIn: 0, bytesSent: 0, detail: 'queued (offline)' });
-        changed(u);
-        const started = performance.now();
-        const sent = await tandem.boundary.send(pipelines.stages.translateRemote, sanitized);
-        translation = sent.output;
-        u.rows = u.rows.filter((r) => r.stage !== 'translate');
-        row = { stage: 'translate', where: 'function', backend: 'remote', ms: performance.now() - started, bytesIn: sent.bytesSent, bytesSent: sent.report.bytesSent ?? sent.bytesSent, detail: `delivered from the offline queue · eng→${target}` };
+        u.status = 'held';
+        u.message =
+          mode === 'local-only'
+            ? 'Not sent: the local-only policy keeps everything on this device, and translation runs only in the function. Switch the policy to send the redacted text.'
+            : `Not sent: ${error.message}`;
+        u.rows.push({ stage: 'translate', where: 'not run', backend: '—', ms: 0, bytesIn: 0, bytesSent: 0, detail: 'refused by the policy: nothing left the device' });
+        return;
       }
-      const restored = pipelines.redactor.restore(translation, sanitized.value);
+      let result: PipelineResult<string, 'sanitized'>;
+      if (outcome.status === 'deferred') {
+        u.status = 'queued';
+        u.message = `${outcome.decision.rule === 'defer:offline' ? 'Offline' : 'The translate function is unreachable'}: the redacted text is queued on this device and translated when the connection is back.`;
+        u.rows.push({ stage: 'translate', where: 'not run', backend: 'queue', ms: 0, bytesIn: 0, bytesSent: 0, detail: `deferred (${outcome.decision.rule}): waiting in the offline queue` });
+        changed(u);
+        result = await outcome.completion;
+        u.rows = u.rows.filter((r) => r.stage !== 'translate');
+      } else {
+        result = outcome;
+      }
+      u.decisions.push(...result.decisions);
+      u.explanations.push(...result.explanations);
+      const translation = result.output.value;
+      const t = result.trace.stages.at(-1)!;
+      markLatency('translated', { id: u.id, runMs: t.runMs, bytesSent: t.bytesSentOffDevice });
+      const pair = `eng→${String(t.params?.target ?? target)}`;
+      const row = rowFromTrace(t, t.deferred ? `delivered from the offline queue · ${pair}` : `apertium · ${pair}`);
+      const restored = pipelines.redactor.restore(translation, redacted.value);
       u.translation = restored.text;
       u.translatedRedacted = translation;
       u.missingPlaceholders = [...restored.missing];

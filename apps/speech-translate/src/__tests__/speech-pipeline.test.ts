@@ -1,4 +1,4 @@
-import { baselineCapabilities, isPlacementError, raw, type StageRunner } from '@tandem/core';
+import { baselineCapabilities, isPlacementError, isValidationError, raw, type StageRunner } from '@tandem/core';
 import { createTranslateClient } from '@tandem/functions-client';
 import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
 import { describe, expect, it } from 'vitest';
@@ -23,24 +23,26 @@ const transcribe: StageRunner<Float32Array, string, string> = {
 
 function setup(online = true) {
   const bodies: string[] = [];
+  const paths: string[] = [];
   const client = createTranslateClient({
     endpoint: 'http://fn.test',
     queue: false,
     retries: 0,
     online: () => online,
-    fetch: (_url, init) => {
+    fetch: (url, init) => {
       const body = String(init?.body);
       bodies.push(body);
+      paths.push(new URL(String(url)).pathname);
       const { text, target } = JSON.parse(body) as { text: string; target: string };
-      return Promise.resolve(
-        new Response(JSON.stringify({ translation: `[${target}] ${text.replace('call', 'llamada')}`, provider: 'test', model: 'echo', ms: 1 }), {
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
+      // The function's punctuate route stand-in answers in capitals, so the test can tell who ran it.
+      const answer = String(url).endsWith('/v1/punctuate')
+        ? { text: text.toUpperCase(), rules: ['test'], ms: 0 }
+        : { translation: `[${target}] ${text.replace('call', 'llamada')}`, provider: 'test', model: 'echo', ms: 1 };
+      return Promise.resolve(new Response(JSON.stringify(answer), { headers: { 'content-type': 'application/json' } }));
     },
   });
   const pipelines = createSpeechPipelines({ vad, transcribe, client, capabilities: () => Promise.resolve(baselineCapabilities({ online })) });
-  return { pipelines, bodies };
+  return { pipelines, bodies, paths };
 }
 
 describe('the app pipelines', () => {
@@ -54,8 +56,8 @@ describe('the app pipelines', () => {
     const sanitized = listened.output;
     expect(sanitized.value.text).toMatch(/^please call ⟦1⟧ at ⟦2⟧$/);
 
-    const translated = await tandem.run(pipelines.translation, sanitized);
-    expect(translated.trace.stages[0]).toMatchObject({ stage: 'translate', placement: 'remote' });
+    const translated = await tandem.run(pipelines.translation, sanitized, { params: { translate: { source: 'eng', target: 'cat' } } });
+    expect(translated.trace.stages[0]).toMatchObject({ stage: 'translate', placement: 'remote', params: { source: 'eng', target: 'cat' } });
     expect(bodies).toHaveLength(1);
     expect(JSON.parse(bodies[0]!)).toEqual({
       text: 'please call ⟦1⟧ at ⟦2⟧',
@@ -68,23 +70,60 @@ describe('the app pipelines', () => {
     expect(pipelines.redactor.restore(translated.output.value, sanitized.value).text).toBe(`[cat] please llamada john smith at four one five five five five one two three four`);
   });
 
+  it('one pipeline serves every target: the language pair is a validated per-run parameter', async () => {
+    const { pipelines, bodies } = setup();
+    const tandem = pipelines.tandemFor('prefer-local');
+    const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
+    for (const target of ['spa', 'cat'] as const) await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target } } });
+    expect(bodies.map((b) => (JSON.parse(b) as { target: string }).target)).toEqual(['spa', 'cat']);
+    const error: unknown = await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target: 'deu' as 'spa' } } }).catch((e: unknown) => e);
+    expect(isValidationError(error) && error.message).toContain('translate.target');
+    expect(bodies).toHaveLength(2);
+  });
+
+  it('punctuate runs on the device under prefer-local and local-only, in the function under prefer-remote', async () => {
+    const { pipelines, paths, bodies } = setup();
+    const placed: string[] = [];
+    for (const mode of ['prefer-local', 'local-only', 'prefer-remote'] as const) {
+      const tandem = pipelines.tandemFor(mode);
+      const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
+      const polished = await tandem.run(pipelines.polish, listened.output);
+      const t = polished.trace.stages[0]!;
+      placed.push(`${mode}: ${t.stage}@${t.placement} → ${polished.output.value.text}`);
+      expect(polished.output.label).toBe('sanitized');
+    }
+    expect(placed).toEqual([
+      'prefer-local: punctuate@local → Please call ⟦1⟧ at ⟦2⟧.',
+      'local-only: punctuate@local → Please call ⟦1⟧ at ⟦2⟧.',
+      'prefer-remote: punctuate@remote → PLEASE CALL ⟦1⟧ AT ⟦2⟧',
+    ]);
+    expect(paths).toEqual(['/v1/punctuate']);
+    expect(JSON.parse(bodies[0]!)).toEqual({ text: 'please call ⟦1⟧ at ⟦2⟧', redaction: { version: 1, placeholders: ['⟦1⟧', '⟦2⟧'] }, label: 'sanitized' });
+  });
+
   it('local-only refuses the translate stage before anything is sent, and records why', async () => {
     const { pipelines, bodies } = setup();
     const tandem = pipelines.tandemFor('local-only', 'spa');
     const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
-    const error = await tandem.run(pipelines.translation, listened.output).catch((e: unknown) => e);
+    const error = await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target: 'spa' } } }).catch((e: unknown) => e);
     expect(isPlacementError(error)).toBe(true);
     expect(bodies).toEqual([]);
     const last = pipelines.audit.records().at(-1)!;
     expect(last).toMatchObject({ stage: 'translate', choice: 'none', mode: 'local-only' });
   });
 
-  it('offline, the router excludes the function and says so', async () => {
+  it('offline, the router defers translate (the queue waits for the connection) and punctuates on the device', async () => {
     const { pipelines, bodies } = setup(false);
-    const tandem = pipelines.tandemFor('prefer-local', 'spa');
+    const tandem = pipelines.tandemFor('prefer-remote');
     const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
-    await expect(tandem.run(pipelines.translation, listened.output)).rejects.toSatisfy(isPlacementError);
-    expect(pipelines.audit.records().at(-1)!.excluded.map((e) => e.rule)).toContain('runtime:offline');
+    const polished = await tandem.run(pipelines.polish, listened.output);
+    expect(polished.decisions[0]).toMatchObject({ stage: 'punctuate', ranOn: 'local', rule: 'runtime:offline' });
+    const outcome = await tandem.start(pipelines.translation, polished.output, { params: { translate: { source: 'eng', target: 'spa' } } });
+    expect(outcome.status).toBe('deferred');
+    if (outcome.status !== 'deferred') return;
+    expect(outcome.decision).toMatchObject({ stage: 'translate', choice: 'deferred', rule: 'defer:offline' });
+    // This test client has no queue (queue: false), so the deferred request fails instead of waiting.
+    await expect(outcome.completion).rejects.toSatisfy(isPlacementError);
     expect(bodies).toEqual([]);
   });
 
