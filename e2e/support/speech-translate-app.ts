@@ -34,13 +34,18 @@ export function ensureAppBuilt(): string {
   if (assets.status !== 0) throw new Error(`prepare-app-assets failed:\n${assets.stderr}`);
   const hash = createHash('sha256');
   for (const p of ['src', 'index.html', 'vite.config.mjs', 'public/icons', 'package.json']) hashTree(hash, join(app, p));
-  for (const pkg of ['core', 'worker', 'runtime-onnx', 'speech', 'redaction', 'model-store', 'functions-client']) hashTree(hash, join(root, 'packages', pkg, 'src'));
+  for (const pkg of ['core', 'worker', 'runtime-onnx', 'speech', 'redaction', 'model-store', 'functions-client', 'punctuate']) hashTree(hash, join(root, 'packages', pkg, 'src'));
   hashTree(hash, join(root, 'packages/speech/worklets')); // the AudioWorklet processor, a built asset
   const dist = join(root, 'e2e/.generated/speech-translate', hash.digest('hex').slice(0, 16));
   if (existsSync(join(dist, 'sw.js'))) return dist;
-  // Builds of older sources are of no further use (each is ~30 MB).
+  // Builds of older sources are of no further use (each is ~30 MB), but a recent one may be
+  // serving another run of this spec right now (several people work in one tree, and each edit
+  // makes a new build): only those older than two hours go.
   const builds = join(dist, '..');
-  if (existsSync(builds)) for (const old of readdirSync(builds)) rmSync(join(builds, old), { recursive: true, force: true });
+  const stale = Date.now() - 2 * 60 * 60 * 1000;
+  if (existsSync(builds)) {
+    for (const old of readdirSync(builds)) if (statSync(join(builds, old)).mtimeMs < stale) rmSync(join(builds, old), { recursive: true, force: true });
+  }
   mkdirSync(dist, { recursive: true });
   const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], {
     cwd: app,
