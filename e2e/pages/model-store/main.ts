@@ -79,6 +79,12 @@ const api = {
     const buffer = await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
     return { ms: performance.now() - started, bytes: buffer.byteLength };
   },
+  /** The same for a model of several files, fetched concurrently. */
+  async plainFetchAll(urls: string[]): Promise<{ ms: number; bytes: number }> {
+    const started = performance.now();
+    const buffers = await Promise.all(urls.map(async (url) => (await fetch(url, { cache: 'no-store' })).arrayBuffer()));
+    return { ms: performance.now() - started, bytes: buffers.reduce((n, b) => n + b.byteLength, 0) };
+  },
   list: (): Promise<CachedModel[]> => store.list(),
   isCached: (id: string, version: string): Promise<boolean> => store.isCached(id, version),
   delete: (id: string, version?: string): Promise<number> => store.delete(id, version),

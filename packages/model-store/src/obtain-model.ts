@@ -6,7 +6,7 @@ import type { ModelProgress, ModelStoreEvent } from './events.js';
 import { sha256Sri } from './integrity.js';
 import { manifestSize, modelKey, sameFiles, type ManifestFile, type ModelManifest } from './manifest.js';
 import type { ModelDb, StoredFile } from './model-db.js';
-import { RECORD_SCHEMA, newRecord, storedBytesOf, type ModelRecord } from './model-record.js';
+import { RECORD_SCHEMA, newRecord, storedBytesOf, type ModelRecord, type StoredDigests } from './model-record.js';
 import { isQuotaExceeded, readQuota, type StorageLike } from './quota.js';
 import type { RoomMaker } from './room.js';
 
@@ -94,6 +94,13 @@ export async function obtainModel(
     const prefetched = manifest.files.every(isStored)
       ? await db.readFiles(record.id, record.version, manifest.files.map((f) => f.name))
       : undefined;
+    // Every file's read starts at once: the browser reads the next files while this thread hashes one.
+    const reads = new Map<string, Promise<ArrayBuffer>>();
+    for (const [name, entry] of prefetched ?? []) {
+      const read = readChunks(entry);
+      read.catch(() => undefined); // awaited in the loop; a file not reached must not report unhandled
+      reads.set(name, read);
+    }
     for (const file of manifest.files) {
       const state = record.files[file.name]!;
       /** Progress attempt: bumped on every restart of the file. */
@@ -102,7 +109,7 @@ export async function obtainModel(
       let downloadsLeft = 2;
       if (isStored(file)) {
         const entry = prefetched?.get(file.name) ?? (await db.readFiles(record.id, record.version, [file.name])).get(file.name)!;
-        const served = await serveStoredFile(deps, record, file, entry);
+        const served = await serveStoredFile(deps, record, file, entry.digests, reads.get(file.name) ?? readChunks(entry));
         if (served.ok) {
           files.set(file.name, served.bytes);
           progress(file, file.size, 'cache', attempt);
@@ -176,18 +183,27 @@ export async function obtainModel(
 
 type Served = { ok: true; bytes: ArrayBuffer } | { ok: false; actual: string };
 
+/** A stored file as one buffer: Blob parts concatenate lazily, so this copies once, into the buffer served. */
+function readChunks(entry: StoredFile): Promise<ArrayBuffer> {
+  return new Blob(entry.chunks).arrayBuffer();
+}
+
 /**
- * Reads a stored file as one buffer and checks it (`VerifyMode`). Blob parts concatenate lazily,
- * so the read copies once, straight into the buffer that is served. A file stored before block
+ * Checks a stored file read as one buffer (`VerifyMode`). A file stored before block
  * digests existed (schema 1) is checked against the manifest's whole-file hash once, and its
  * block digests are recorded from those bytes for the next load.
  */
-async function serveStoredFile(deps: ObtainDeps, record: ModelRecord, file: ManifestFile, entry: StoredFile): Promise<Served> {
-  const buffer = await new Blob(entry.chunks).arrayBuffer();
+async function serveStoredFile(
+  deps: ObtainDeps,
+  record: ModelRecord,
+  file: ManifestFile,
+  digests: StoredDigests | undefined,
+  read: Promise<ArrayBuffer>,
+): Promise<Served> {
+  const buffer = await read;
   const bytes = new Uint8Array(buffer);
   const mode = deps.verifyOnLoad;
   const state = record.files[file.name]!;
-  const digests = entry.digests;
   const haveDigests =
     digests !== undefined && state.blockSize === digests.blockSize && digests.fileSha256 === file.sha256;
   if (bytes.byteLength !== file.size) return { ok: false, actual: await sha256Sri(bytes) };
