@@ -60,6 +60,10 @@ export default defineBenchmark({
       return PERSONAL.some((p) => text.includes(p) || text.includes(p.replace(/ /g, '')));
     }).length;
 
+    const shown = s.marks.filter((m) => m.name === 'tandem:shown').length;
+    const notDone = s.utterances.filter((u) => u.status !== 'done');
+    // Nothing translated would make "nothing left" trivially true: that is a broken session, not a result.
+    if (shown === 0) throw new Error(`no translation was shown (${s.utterances.length} utterances: ${notDone.map((u) => `${u.status}: ${u.message}`).join(' | ')})`);
     const metrics: Record<string, Metric> = {
       audioBytesCaptured: bytesMetric(audioBytes, `audio captured while listening, as 16 kHz 16-bit mono PCM (${(s.capturedSamples / 16_000).toFixed(1)} s)`),
       bytesOut: bytesMetric(wireOut, 'every byte the browser sent on the wire in the window (both servers, headers, preflights, bodies)'),
@@ -77,7 +81,8 @@ export default defineBenchmark({
       'app.requests': { value: toApp.requests, unit: 'count', description: 'requests to the app’s origin in the window seen by Playwright (incl. ones the service worker answered)' },
       otherDestinations: { value: elsewhere.length, unit: 'count', description: 'requests in the window to any other destination' },
       personalTermsOut: { value: personalOut, unit: 'count', description: 'requests whose URL or body holds a name or number spoken in the session' },
-      utterancesShown: { value: s.marks.filter((m) => m.name === 'tandem:shown').length, unit: 'count', description: 'translations shown in the session' },
+      utterancesShown: { value: shown, unit: 'count', description: 'translations shown in the session' },
+      utterancesNotDone: { value: notDone.length, unit: 'count', description: 'utterances that ended failed, held or queued' },
     };
 
     // Side by side per utterance: its audio (as PCM) and the translate request sent for it.
@@ -90,7 +95,7 @@ export default defineBenchmark({
       `request bodies to the function: ${toFunction.requests} (${Object.entries(toFunction.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}), content types ${toFunction.contentTypes.join(', ') || '—'}; largest ${toFunction.largestBody} B`,
       `function wire bytes ${s.wire.fn.up} vs Playwright URL+headers+body ${toFunction.totalBytes}: the difference is HTTP framing and CORS preflights`,
       `app's own counters at the end: audio kept ${s.appCounters.kept}, sent ${s.appCounters.sent} (${s.appCounters.ratio}), ${s.appCounters.count} utterance(s)`,
-      ...s.utterances.map((u) => `${u.status}: "${u.transcript}" → sent "${u.sent}" → "${u.translation}"`),
+      ...s.utterances.map((u) => `${u.status}: "${u.transcript}" → sent "${u.sent}" → "${u.translation}"${u.message ? ` (${u.message})` : ''}`),
     ];
     if (posts.length === timelines.length && posts.length > 0) {
       const audio: SampleSeries = { name: 'utterance audio (16-bit PCM)', unit: 'bytes', samples: timelines.map((t) => t.audioBytes) };

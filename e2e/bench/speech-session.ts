@@ -108,6 +108,8 @@ export interface SessionUtterance {
   transcript: string;
   sent: string;
   translation: string;
+  /** The card's message (why it failed, was held or queued), if any. */
+  message: string;
 }
 
 export interface SessionRun {
@@ -282,6 +284,7 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
         transcript: text(li.querySelector('.line.transcript .v')),
         sent: text(li.querySelector('.line.sent .v')),
         translation: text(li.querySelector('.line.translation .v')),
+        message: text(li.querySelector('.message')),
       }));
     });
     const appCounters = await page.evaluate(() => {

@@ -27,7 +27,7 @@ const PARTS: [keyof UtteranceTimeline, string][] = [
   ['asr', 'ASR: PocketSphinx over the utterance (final hypothesis)'],
   ['redact', 'redaction'],
   ['pipeline', 'listen pipeline rest (ASR queue: live-preview chunks, closing the preview; router, trace)'],
-  ['hold', 'transcript → translation requested'],
+  ['hold', 'transcript → translation requested (punctuation on the device)'],
   ['fn', 'function round trip (client, HTTP, apertium)'],
   ['render', 'restore placeholders + render'],
 ];
@@ -54,7 +54,10 @@ export default defineBenchmark({
     });
     const all = utteranceTimelines(s.marks);
     const kept = all.slice(WARMUP);
-    if (kept.length < 3) throw new Error(`only ${all.length} utterances went from cut to shown (marks: ${s.marks.length})`);
+    if (kept.length < 3) {
+      const notDone = s.utterances.filter((u) => u.status !== 'done').map((u) => `${u.status}: ${u.message}`);
+      throw new Error(`only ${all.length} utterances went from cut to shown (${s.marks.length} marks; not done: ${notDone.slice(0, 3).join(' | ') || 'none'})`);
+    }
     const series = (name: string, pick: (t: UtteranceTimeline) => number): SampleSeries => ({ name, unit: 'ms', samples: kept.map(pick) });
     const total = series('end of utterance (cut) → translation shown', (t) => t.total);
     const fromSpeech = series('end of speech (estimated) → translation shown', (t) => t.fromSpeechEnd);

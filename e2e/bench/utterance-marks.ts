@@ -42,7 +42,7 @@ export interface UtteranceTimeline {
    * transcribe stage's wait for the recogniser (the app's live preview shares it).
    */
   pipeline: number;
-  /** Transcript ready → translation requested (other utterances of the same input first). */
+  /** Transcript ready → translation requested: punctuation, and other utterances of the same input first. */
   hold: number;
   /** The translate stage: router, privacy boundary, functions client, HTTP to apertium and back. */
   fn: number;
