@@ -5,7 +5,7 @@ import type { RunOptions, StageRunner } from '../stage-runner.js';
 import type { RunReport } from '../trace/run-report.js';
 import type { StageTrace } from '../trace/stage-trace.js';
 import { TraceRecorder } from '../trace/trace-recorder.js';
-import type { Pipeline } from './pipeline.js';
+import type { NoParams, Pipeline } from './pipeline.js';
 import type { PipelineResult, PipelineRunOptions, Tandem } from './tandem.js';
 
 /**
@@ -37,11 +37,11 @@ export type PipelineEvent<O, L extends SensitivityLabel> =
  * Runs a pipeline and yields its decisions, partial outputs and stage traces as they happen, then
  * the result. Errors are thrown from the iterator. Breaking out of the loop aborts the run.
  */
-export async function* streamPipeline<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel>(
+export async function* streamPipeline<I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object = NoParams>(
   tandem: Tandem,
-  pipeline: Pipeline<I, O, LIn, LOut>,
+  pipeline: Pipeline<I, O, LIn, LOut, Params>,
   input: Labelled<NoInfer<I>, NoInfer<LIn>>,
-  options: Omit<PipelineRunOptions, 'recorder' | 'onDecision' | 'onPartial'> = {},
+  options: Omit<PipelineRunOptions<NoInfer<Params>>, 'recorder' | 'onDecision' | 'onPartial'> = {},
 ): AsyncGenerator<PipelineEvent<O, LOut>, void, void> {
   const queue: PipelineEvent<O, LOut>[] = [];
   let wake: (() => void) | undefined;
