@@ -182,7 +182,20 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
     closers.push(() => appProxy.close());
     const appOrigin = appProxy.url;
     const fn = startFunction({ allowedOrigins: [appOrigin, appOrigin.replace('127.0.0.1', 'localhost')], env: { TANDEM_LOG: 'off' } });
-    closers.push(() => fn.stop());
+    // The function runs in its own process group (apertium-apy is its child): never leave it
+    // behind if this process exits before the finally below (budget expired, ^C).
+    const reap = () => {
+      try {
+        if (fn.child.pid) process.kill(-fn.child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    process.once('exit', reap);
+    closers.push(async () => {
+      await fn.stop();
+      process.off('exit', reap);
+    });
     const fnUrl = await fn.url;
     const fnProxy = await startCountingProxy({ host: '127.0.0.1', port: Number(new URL(fnUrl).port) });
     closers.push(() => fnProxy.close());
