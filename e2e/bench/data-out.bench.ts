@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pcmBytes, requestBytes, totalOutgoing, type OutgoingTotals } from './byte-accounting.ts';
 import { defineBenchmark, type Metric, type SampleSeries } from './contract.ts';
-import { buildSessionWav, runMicSession, type RecordedOutgoing } from './speech-session.ts';
+import { buildSessionWav } from './session-wav.ts';
+import { runMicSession, type RecordedOutgoing } from './speech-session.ts';
 import { utteranceTimelines } from './utterance-marks.ts';
 
 /**

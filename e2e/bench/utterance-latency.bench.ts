@@ -1,5 +1,6 @@
 import { defineBenchmark, type Metric, type SampleSeries } from './contract.ts';
-import { buildSessionWav, runMicSession } from './speech-session.ts';
+import { buildSessionWav } from './session-wav.ts';
+import { runMicSession } from './speech-session.ts';
 import { median, p95 } from './stats.ts';
 import { utteranceTimelines, type UtteranceTimeline } from './utterance-marks.ts';
 
