@@ -8,7 +8,7 @@
 import { raw, type Raw, type StageRunner } from '@tandem/core';
 import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
 import { startMicrophone, type MicrophoneCapture } from '@tandem/speech';
-import type { LiveTranscript } from './engines.ts';
+import type { LiveTranscript } from './asr-turns.ts';
 import { markLatency } from './latency-marks.ts';
 
 const RATE = 16_000;

@@ -1,0 +1,82 @@
+import type { AsrEngine, AsrListener, AsrResult } from '@tandem/speech';
+import { describe, expect, it } from 'vitest';
+import { createAsrTurns } from '../asr-turns.ts';
+
+/**
+ * A single-stream engine like PocketSphinx (start while open is an error), answering out of
+ * step (each call resolves after a tick) and emitting a partial per chunk: the text is the
+ * number of samples fed in the current utterance. The real decoder runs in the e2e spec.
+ */
+function singleStreamEngine() {
+  const calls: string[] = [];
+  const listeners = new Set<AsrListener>();
+  let open = false;
+  let samples = 0;
+  const tick = () => new Promise((r) => setTimeout(r, 1));
+  const engine: AsrEngine = {
+    info: { engine: 'fake', backend: 'js', modelId: 'fake', modelVersion: '0', sampleRate: 16_000, loadMs: 0 },
+    async start() {
+      await tick();
+      if (open) throw new Error('start() while an utterance is open');
+      open = true;
+      samples = 0;
+      calls.push('start');
+    },
+    async feed(pcm) {
+      await tick();
+      if (!open) throw new Error('feed() before start()');
+      samples += pcm.length;
+      calls.push(`feed ${pcm.length}`);
+      for (const l of listeners) l({ type: 'partial', partial: { text: String(samples), audioSeconds: samples / 16_000 } });
+    },
+    async end(): Promise<AsrResult> {
+      await tick();
+      if (!open) throw new Error('end() before start()');
+      open = false;
+      calls.push('end');
+      return { text: `final ${samples}`, words: [], audioSeconds: samples / 16_000, processingMs: 0 };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose: async () => undefined,
+  };
+  return { engine, calls };
+}
+
+describe('createAsrTurns: the live preview and the transcribe stage share one decoder', () => {
+  it('streams live partials, then closes the preview when a cut clip comes and reopens after it', async () => {
+    const { engine, calls } = singleStreamEngine();
+    const { live, transcribe } = createAsrTurns(engine);
+    const livePartials: string[] = [];
+    const stagePartials: string[] = [];
+    live.onPartial = (text) => livePartials.push(text);
+
+    const chunk = new Float32Array(640);
+    live.feed(chunk);
+    live.feed(chunk);
+    // The utterance is cut while the microphone keeps going.
+    const result = transcribe.run(new Float32Array(8000), { onPartial: (p) => stagePartials.push(p) });
+    live.feed(chunk);
+    live.reset();
+    expect((await result).output).toBe('final 8000');
+    await new Promise((r) => setTimeout(r, 30));
+
+    expect(calls).toEqual(['start', 'feed 640', 'feed 640', 'end', 'start', 'feed 4000', 'feed 4000', 'end', 'start', 'feed 640', 'end']);
+    // Each side sees only its own utterance's partials.
+    expect(livePartials).toEqual(['640', '1280', '640']);
+    expect(stagePartials).toEqual(['4000', '8000']);
+    // The caller's chunk stays usable: the engine got a copy.
+    expect(chunk.length).toBe(640);
+  });
+
+  it('runs clips back to back with no preview open, and a reset with nothing open is a no-op', async () => {
+    const { engine, calls } = singleStreamEngine();
+    const { live, transcribe } = createAsrTurns(engine);
+    live.reset();
+    const [a, b] = await Promise.all([transcribe.run(new Float32Array(100)), transcribe.run(new Float32Array(200))]);
+    expect([a.output, b.output]).toEqual(['final 100', 'final 200']);
+    expect(calls).toEqual(['start', 'feed 100', 'end', 'start', 'feed 200', 'end']);
+  });
+});

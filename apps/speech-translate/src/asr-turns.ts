@@ -1,0 +1,102 @@
+/**
+ * One PocketSphinx decoder, two users: the live preview of a microphone (every capture chunk fed
+ * as it arrives, so partial words show while the person speaks) and the `transcribe` stage (the
+ * cut clip of an utterance, whose transcript is redacted, traced and translated). PocketSphinx
+ * decodes one stream at a time, so both take turns through one queue: neither ever sees the
+ * other's audio, and the stage waits at most for the preview chunks already queued.
+ */
+import type { StageRunner } from '@tandem/core';
+import type { AsrEngine } from '@tandem/speech';
+
+/** The stage feeds a clip in pieces this long, so its partial transcripts stream in too. */
+const FEED_SECONDS = 0.25;
+const SAMPLE_RATE = 16_000;
+
+/**
+ * What the person is saying while the microphone is live. Only a preview: when the VAD cuts the
+ * utterance, the `transcribe` stage decodes exactly the cut clip for the transcript.
+ */
+export interface LiveTranscript {
+  /** Feeds 16 kHz capture audio (copied), opening a live utterance if none is open. */
+  feed(pcm: Float32Array): void;
+  /** Closes the live utterance; audio fed after this opens a new one. */
+  reset(): void;
+  /** Sees each changed partial of the live utterance (the worker throttles them). */
+  onPartial: ((text: string) => void) | undefined;
+}
+
+export interface AsrTurns {
+  live: LiveTranscript;
+  transcribe: StageRunner<Float32Array, string, string>;
+}
+
+export function createAsrTurns(asr: AsrEngine): AsrTurns {
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(step: () => Promise<T>): Promise<T> => {
+    const job = queue.then(step);
+    queue = job.catch(() => undefined);
+    return job;
+  };
+  let liveOpen = false;
+  const live: LiveTranscript = {
+    onPartial: undefined,
+    feed(pcm) {
+      const copy = pcm.slice(); // feed() transfers the buffer; the caller keeps its chunk
+      void enqueue(async () => {
+        if (!liveOpen) {
+          await asr.start();
+          liveOpen = true;
+        }
+        await asr.feed(copy);
+      }).catch(() => undefined); // a lost preview chunk is not worth surfacing
+    },
+    reset() {
+      void enqueue(async () => {
+        if (!liveOpen) return;
+        liveOpen = false;
+        await asr.end();
+      }).catch(() => undefined);
+    },
+  };
+  asr.subscribe((event) => {
+    if (liveOpen && event.type === 'partial') live.onPartial?.(event.partial.text);
+  });
+
+  const transcribe: StageRunner<Float32Array, string, string> = {
+    run(audio, options = {}) {
+      return enqueue(async () => {
+        if (liveOpen) {
+          // The stage's clip goes first: an open preview utterance ends here, and the next
+          // capture chunk opens a new one.
+          liveOpen = false;
+          await asr.end().catch(() => undefined);
+        }
+        const unsubscribe = asr.subscribe((event) => {
+          if (event.type === 'partial') options.onPartial?.(event.partial.text);
+        });
+        const started = performance.now();
+        try {
+          await asr.start();
+          const step = Math.round(FEED_SECONDS * SAMPLE_RATE);
+          const fed: Promise<void>[] = [];
+          // Copies: feed() transfers each chunk's buffer to the worker.
+          for (let i = 0; i < audio.length; i += step) fed.push(asr.feed(audio.slice(i, i + step)));
+          await Promise.all(fed);
+          const result = await asr.end();
+          return {
+            output: result.text,
+            report: {
+              backend: asr.info.backend,
+              runMs: performance.now() - started,
+              modelId: asr.info.modelId,
+              modelVersion: asr.info.modelVersion,
+            },
+          };
+        } finally {
+          unsubscribe();
+        }
+      });
+    },
+  };
+  return { live, transcribe };
+}
