@@ -71,7 +71,8 @@ async function sampleInProfile(dir: string, baseURL: string, server: ModelServer
     const page: Page = context.pages()[0] ?? (await context.newPage());
     const open = async () => {
       await page.goto('/model-store/');
-      await page.locator('#status', { hasText: 'ready' }).waitFor();
+      // Bounded: a page missing from the build must fail the sample, not eat the whole budget.
+      await page.locator('#status', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
     };
     await open();
     const urls = manifest.files.map((f) => f.url);

@@ -5,9 +5,13 @@ import { baseChromiumArgs, chromiumPath, webgpuChromiumArgs } from '../support/c
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
 const e2eDir = resolve(import.meta.dirname, '..');
-/** Apart from the test run's server (4173) and build folder, so both can run at once. */
+/**
+ * Apart from the test run's server (4173) and build folder, so both can run at once. Two bench
+ * runs at once need their own port AND folder (TANDEM_BENCH_OUTDIR): a build empties its folder,
+ * and with TANDEM_E2E_PAGES it holds only the pages that run asked for.
+ */
 const port = Number(process.env.TANDEM_BENCH_PORT ?? 4183);
-const outDir = resolve(e2eDir, '.generated/bench-dist');
+const outDir = process.env.TANDEM_BENCH_OUTDIR ? resolve(process.env.TANDEM_BENCH_OUTDIR) : resolve(e2eDir, '.generated/bench-dist');
 
 /**
  * `pnpm bench`: every `*.bench.ts` here becomes one test of run-benchmarks.ts, run one at a time
