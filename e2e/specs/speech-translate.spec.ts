@@ -116,9 +116,9 @@ test('a sample: live transcript, redactions, translation, trace panel; nothing p
 
   await done.locator('details.trace summary').click();
   const rows = done.locator('details.trace tbody tr');
-  await expect(rows).toHaveCount(4);
+  await expect(rows).toHaveCount(5);
   const placements = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-stage')}@${tr.getAttribute('data-where')}`));
-  expect(placements).toEqual(['vad@device', 'transcribe@device', 'redact-transcript@device', 'translate@function']);
+  expect(placements).toEqual(['vad@device', 'transcribe@device', 'redact-transcript@device', 'punctuate@device', 'translate@function']);
   await expect(done.locator('.explanations')).toContainText('"translate" ran remotely');
   await expect(page.locator('#sent')).not.toHaveText('0 B');
   // One definition of audio kept (16 kHz samples as 16-bit PCM): the counter, the vad row (the
@@ -136,7 +136,7 @@ test('a sample: live transcript, redactions, translation, trace panel; nothing p
   // Decision records download as JSON with every stage's decision.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-decisions').click()]);
   const records = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'))) as { records: { stage: string; choice: string }[] };
-  expect(records.records.map((r) => `${r.stage}:${r.choice}`)).toEqual(['vad:local', 'transcribe:local', 'redact-transcript:local', 'translate:remote']);
+  expect(records.records.map((r) => `${r.stage}:${r.choice}`)).toEqual(['vad:local', 'transcribe:local', 'redact-transcript:local', 'punctuate:local', 'translate:remote']);
 
   const posts = requests.filter((r) => r.method !== 'GET');
   expect(posts.map((r) => new URL(r.url).pathname)).toEqual(['/v1/translate']);
@@ -194,6 +194,7 @@ test('local-only keeps the translation on the device with a clear message, until
   await expect(held.locator('.message')).toContainText('local-only policy keeps everything on this device');
   await held.locator('details.trace summary').click();
   await expect(held.locator('tr[data-stage="translate"]')).toHaveAttribute('data-where', 'not run');
+  await expect(held.locator('tr[data-stage="punctuate"]')).toHaveAttribute('data-where', 'device');
   expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
 
   await page.getByLabel('prefer-remote').check();
@@ -201,7 +202,59 @@ test('local-only keeps the translation on the device with a clear message, until
   const done = utterance(page, 'done');
   await expect(done).toHaveCount(1, { timeout: 60_000 });
   await expect(done.locator('.line.translation .v')).toContainText('david');
-  expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  // Sent again under prefer-remote: the punctuation runs in the function now, then the translation.
+  expect(requests.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname)).toEqual(['/v1/punctuate', '/v1/translate']);
+  expectNothingPersonalLeft(requests);
+  await context.close();
+});
+
+test('the policy switch moves punctuate between the device and the function: preview, trace panel and recorded requests agree', async ({ browserName }, testInfo) => {
+  test.setTimeout(240_000);
+  expect(browserName).toBe('chromium');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  await openApp(page);
+  const preview = page.locator('#placement-preview li[data-stage="punctuate"]');
+  const posts = () => requests.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname);
+  const ran = (id: string) => page.locator(`#utterance-${id} tr[data-stage="punctuate"]`);
+
+  // prefer-local: the device punctuates; only the translation request leaves.
+  await page.getByLabel('prefer-local').check();
+  await expect(preview).toHaveAttribute('data-where', 'device');
+  await page.locator('[data-sample="introduction"]').click();
+  await expect(utterance(page, 'done')).toHaveCount(1, { timeout: 120_000 });
+  await expect(ran('u1')).toHaveAttribute('data-where', 'device');
+  await expect(page.locator('#utterance-u1 .explanations')).toContainText('"punctuate" ran on the device because the policy prefers the device');
+  expect(posts()).toEqual(['/v1/translate']);
+
+  // prefer-remote: the same sample, and the function punctuates it.
+  await page.getByLabel('prefer-remote').check();
+  await expect(preview).toHaveAttribute('data-where', 'function');
+  await page.locator('[data-sample="introduction"]').click();
+  await expect(utterance(page, 'done')).toHaveCount(2, { timeout: 120_000 });
+  await expect(ran('u2')).toHaveAttribute('data-where', 'function');
+  await expect(page.locator('#utterance-u2 .explanations')).toContainText('"punctuate" ran remotely because the policy prefers the remote');
+  expect(posts()).toEqual(['/v1/translate', '/v1/punctuate', '/v1/translate']);
+  await page.locator('#utterance-u2 details.trace summary').click();
+  await page.screenshot({ path: testInfo.outputPath('4-punctuate-in-the-function.png'), fullPage: true });
+
+  // The same rules on either side: the text that left the device reads the same, punctuated.
+  const sentLocal = await page.locator('#utterance-u1 .line.sent .v').innerText();
+  const sentRemote = await page.locator('#utterance-u2 .line.sent .v').innerText();
+  expect(sentRemote).toBe(sentLocal);
+  // ("hello my name is ⟦1⟧ and i live in ⟦2⟧" from the recogniser): capital, pronoun, full stop.
+  expect(sentLocal).toMatch(/^[A-Z]/);
+  expect(sentLocal).toMatch(/my name is ⟦\d⟧ .*\bI live in ⟦\d⟧/);
+  expect(sentLocal).toMatch(/[.?]$/);
+  // The punctuate request is the redacted text only (placeholders, the sanitized label).
+  const punctuateBody = JSON.parse(requests.find((r) => r.url.endsWith('/v1/punctuate'))!.body!.toString('utf8')) as { text: string; label: string };
+  expect(punctuateBody.label).toBe('sanitized');
+  expect(punctuateBody.text).toContain('⟦');
+
+  // local-only: back on the device, and the translation is held.
+  await page.getByLabel('local-only').check();
+  await expect(preview).toHaveAttribute('data-where', 'device');
   expectNothingPersonalLeft(requests);
   await context.close();
 });
@@ -226,7 +279,11 @@ test('offline: the app reloads from the service worker and IndexedDB, translatio
   const queued = utterance(page, 'queued');
   await expect(queued).toHaveCount(1, { timeout: 120_000 });
   await expect(queued.locator('.message')).toContainText('queued on this device');
-  await expect(queued.locator('.line.transcript .v')).toContainText('my name is');
+  await expect(queued.locator('.line.transcript .v')).toContainText(/my name is/i);
+  // The router deferred the translation (no workaround): the trace says so, punctuate ran here.
+  await expect(queued.locator('tr[data-stage="translate"]')).toHaveAttribute('data-where', 'not run');
+  await expect(queued.locator('tr[data-stage="translate"]')).toContainText('deferred (defer:offline)');
+  await expect(queued.locator('tr[data-stage="punctuate"]')).toHaveAttribute('data-where', 'device');
 
   await context.setOffline(false);
   const done = utterance(page, 'done');
@@ -275,7 +332,7 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
     await page.locator('#continuous').click();
     await expect(page.locator('#continuous')).toHaveAttribute('aria-pressed', 'true');
     // The fake device loops the clip; an utterance with its words must come through to the end.
-    const done = utterance(page, 'done').filter({ has: page.locator('.line.transcript', { hasText: /my name is|live in/ }) });
+    const done = utterance(page, 'done').filter({ has: page.locator('.line.transcript', { hasText: /my name is|live in/i }) });
     await expect(done.first()).toBeVisible({ timeout: 150_000 });
     // Live partials: while the person was still speaking (before the VAD cut the utterance, so
     // before its card existed, let alone its final transcript), the live region showed words of it.
