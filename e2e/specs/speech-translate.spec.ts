@@ -340,7 +340,7 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
     const target = log.cards[(await done.first().getAttribute('id'))!]!;
     const finalWords = new Set(target.transcript!.toLowerCase().split(/\s+/).filter((w) => w.length > 2));
     const livePartials = log.live.filter((e) => e.source === 'microphone' && e.t < target.createdAt && e.text.split(/\s+/).some((w) => finalWords.has(w)));
-    console.log(`[speech-translate] mic: final "${target.transcript}" at +${(target.finalAt! - target.createdAt).toFixed(0)} ms after its card; live partials before the card: ${livePartials.map((e) => `"${e.text}"`).join(', ')}`);
+    console.log(`[speech-translate] mic: final "${target.transcript}" at +${(target.finalAt! - target.createdAt).toFixed(0)} ms after its card; ${livePartials.length} live partials with its words before the card, first "${livePartials[0]?.text ?? ''}" at ${livePartials[0] ? (target.createdAt - livePartials[0].t).toFixed(0) : '—'} ms before it`);
     expect(livePartials.length).toBeGreaterThanOrEqual(1);
     expect(livePartials[0]!.t).toBeLessThan(target.finalAt!);
     await page.locator('#continuous').click();
@@ -350,12 +350,19 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
 
     // Push-to-talk from the keyboard: hold Space on the focused button for one loop of the clip.
     const before = await page.locator('.utterance').count();
+    const now = () => page.evaluate(() => performance.now());
     await page.locator('#ptt').focus();
+    const held = await now();
     await page.keyboard.down(' ');
     await expect(page.locator('#ptt')).toHaveClass(/recording/);
     await page.waitForTimeout(4_500);
+    const released = await now();
     await page.keyboard.up(' ');
     await expect(page.locator('.utterance')).not.toHaveCount(before, { timeout: 60_000 });
+    // While the button was held, the live region already showed words of the clip.
+    const clipWords = /\b(hello|name|david|live|london)\b/;
+    const heldLog = await page.evaluate(() => (window as unknown as { liveLog: LiveLog }).liveLog.live);
+    expect(heldLog.filter((e) => e.source === 'microphone' && e.t > held && e.t < released && clipWords.test(e.text)).length).toBeGreaterThanOrEqual(1);
     await expect(page.locator('.utterance[data-status="transcribing"], .utterance[data-status="translating"]')).toHaveCount(0, { timeout: 120_000 });
     // The AudioWorklet processor is a same-origin file under the strict script-src.
     expect(cspViolations).toEqual([]);
