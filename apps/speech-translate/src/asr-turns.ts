@@ -3,7 +3,9 @@
  * as it arrives, so partial words show while the person speaks) and the `transcribe` stage (the
  * cut clip of an utterance, whose transcript is redacted, traced and translated). PocketSphinx
  * decodes one stream at a time, so both take turns through one queue: neither ever sees the
- * other's audio, and the stage waits at most for the preview chunks already queued.
+ * other's audio, and the stage waits at most for the preview chunks already queued — never more
+ * than `MAX_PREVIEW_BACKLOG_S` of audio: on a device too slow to decode live, the preview drops
+ * chunks (it is only a preview) rather than delay the transcript that matters.
  */
 import type { StageRunner } from '@tandem/core';
 import type { AsrEngine } from '@tandem/speech';
@@ -11,6 +13,8 @@ import type { AsrEngine } from '@tandem/speech';
 /** The stage feeds a clip in pieces this long, so its partial transcripts stream in too. */
 const FEED_SECONDS = 0.25;
 const SAMPLE_RATE = 16_000;
+/** Preview audio allowed to wait for the decoder; more is dropped. */
+const MAX_PREVIEW_BACKLOG_S = 2;
 
 /**
  * What the person is saying while the microphone is live. Only a preview: when the VAD cuts the
@@ -23,6 +27,8 @@ export interface LiveTranscript {
   reset(): void;
   /** Sees each changed partial of the live utterance (the worker throttles them). */
   onPartial: ((text: string) => void) | undefined;
+  /** Samples dropped because the decoder was behind (a device too slow for live preview). */
+  readonly droppedSamples: number;
 }
 
 export interface AsrTurns {
@@ -38,16 +44,30 @@ export function createAsrTurns(asr: AsrEngine): AsrTurns {
     return job;
   };
   let liveOpen = false;
+  let backlog = 0;
+  let dropped = 0;
   const live: LiveTranscript = {
     onPartial: undefined,
+    get droppedSamples() {
+      return dropped;
+    },
     feed(pcm) {
+      if (backlog + pcm.length > MAX_PREVIEW_BACKLOG_S * SAMPLE_RATE) {
+        dropped += pcm.length;
+        return;
+      }
+      backlog += pcm.length;
       const copy = pcm.slice(); // feed() transfers the buffer; the caller keeps its chunk
       void enqueue(async () => {
-        if (!liveOpen) {
-          await asr.start();
-          liveOpen = true;
+        try {
+          if (!liveOpen) {
+            await asr.start();
+            liveOpen = true;
+          }
+          await asr.feed(copy);
+        } finally {
+          backlog -= pcm.length;
         }
-        await asr.feed(copy);
       }).catch(() => undefined); // a lost preview chunk is not worth surfacing
     },
     reset() {

@@ -71,6 +71,23 @@ describe('createAsrTurns: the live preview and the transcribe stage share one de
     expect(chunk.length).toBe(640);
   });
 
+  it('drops preview audio beyond 2 s waiting for a decoder that is behind, never the stage\'s clip', async () => {
+    const { engine, calls } = singleStreamEngine();
+    const { live, transcribe } = createAsrTurns(engine);
+    // 4 s of capture arrives while the decoder has not answered once: half of it waits, half is dropped.
+    for (let k = 0; k < 100; k++) live.feed(new Float32Array(640));
+    expect(live.droppedSamples).toBe(50 * 640);
+    const result = await transcribe.run(new Float32Array(48_000));
+    expect(result.output).toBe('final 48000');
+    expect(calls.filter((c) => c === 'feed 640')).toHaveLength(50);
+    // Once the backlog is decoded, the preview takes audio again.
+    live.feed(new Float32Array(640));
+    live.reset();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(live.droppedSamples).toBe(50 * 640);
+    expect(calls.slice(-3)).toEqual(['start', 'feed 640', 'end']);
+  });
+
   it('runs clips back to back with no preview open, and a reset with nothing open is a no-op', async () => {
     const { engine, calls } = singleStreamEngine();
     const { live, transcribe } = createAsrTurns(engine);
