@@ -125,6 +125,14 @@ test('concurrent loads from the page, a second tab and a worker share one downlo
   const inPage = await session.page.evaluate(() => window.modelStore.requestPersistence());
   expect(inPage.supported).toBe(true);
   expect(typeof inPage.persisted).toBe('boolean');
+
+  // Warm, after a reload: both files read in one transaction, each checked block by block.
+  await openPage(session.page);
+  server.resetLog();
+  const warm = await session.page.evaluate((m) => window.modelStore.load(m), m);
+  expect(warm.ok && warm.files).toEqual(expected);
+  expect(warm.ok && warm.networkBytes).toBe(0);
+  expect(server.log).toEqual([]);
 });
 
 test('a download cut halfway resumes after a reload with a Range request for only the rest', async () => {
