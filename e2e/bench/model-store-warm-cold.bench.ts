@@ -1,7 +1,7 @@
 /**
  * Model warm start from IndexedDB vs cold fetch from a local server through @tandem/model-store
  * (issue 10, benchmark 2), for two models: a 40 MiB synthetic one-file model, and the ASR model
- * the speech-translate app stores (Debian's PocketSphinx en-us: 10 files, ~37 MB, as prepared by
+ * the speech-translate app stores (Debian's PocketSphinx en-us: 9 files, 37 MB, as prepared by
  * scripts/prepare-assets.mjs into e2e/public/models/pocketsphinx-en-us). Both are served by the
  * bench's own Node server on 127.0.0.1 so every byte it sends is counted.
  *
