@@ -131,3 +131,23 @@ test('the microphone path transcribes Chromium fake capture fed from a WAV', asy
     await browser.close();
   }
 });
+
+test('word timings are positions in the audio fed: 3 s of a noise floor before the clip moves every word by 3 s', async ({ page }) => {
+  // A caller that cuts clips out of a stream (the app's live decode) places words by these times.
+  // With sphinxbase's default silence removal they came out ~0.93 s late after a noise floor.
+  await page.evaluate(() => window.asr.load());
+  const url = `/fixtures/speech/${index.sentences[0]!.wav}`;
+  const plain = await page.evaluate((u) => window.asr.transcribeUrl(u), url);
+  const padded = await page.evaluate((u) => window.asr.transcribeUrl(u, 0.25, 3), url);
+  // The silence shifts the cepstral mean the decoder starts from, so a word may differ
+  // ("jumps"/"jumped") and its neighbours move by a frame or nine; the same words must sit 3 s later.
+  expect(padded.result.words.length).toBe(plain.result.words.length);
+  const same = padded.result.words.filter((w, k) => w.word === plain.result.words[k]!.word);
+  expect(same.length).toBeGreaterThanOrEqual(plain.result.words.length - 1);
+  for (const [k, w] of padded.result.words.entries()) {
+    const p = plain.result.words[k]!;
+    if (w.word !== p.word) continue;
+    expect(Math.abs(w.start - (p.start + 3))).toBeLessThanOrEqual(0.15);
+    expect(Math.abs(w.end - (p.end + 3))).toBeLessThanOrEqual(0.15);
+  }
+});

@@ -21,11 +21,22 @@ async function ready(): Promise<PocketSphinxEngine> {
   return engine;
 }
 
-async function transcribeUrl(url: string, chunkSeconds = 0.25): Promise<UtteranceRun> {
+async function transcribeUrl(url: string, chunkSeconds = 0.25, silenceSeconds = 0): Promise<UtteranceRun> {
   const asr = await ready();
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const audio = await decodeAudioFile(await response.arrayBuffer());
+  const decoded = await decodeAudioFile(await response.arrayBuffer());
+  const lead = Math.round(silenceSeconds * 16_000);
+  // The padding is a recording's noise floor (±1 LSB of 16-bit, as sox's dither leaves), not
+  // digital zeros: the decoder's silence removal behaves differently on exact zeros.
+  const padded = new Float32Array(2 * lead + decoded.value.length);
+  let seed = 1;
+  for (let i = 0; i < padded.length; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    padded[i] = ((seed >>> 16) / 65_536 - 0.5) * (2 / 32_768);
+  }
+  padded.set(decoded.value, lead);
+  const audio = { value: padded };
   const partials: TimedPartial[] = [];
   let finalAt = Number.NaN;
   const t0 = performance.now();

@@ -28,7 +28,8 @@ export interface MicRun {
 export interface AsrPageApi {
   load(): Promise<{ loaded: PocketSphinxLoaded; loadMs: number }>;
   /** Fetches a WAV, decodes it with decodeAudioData, feeds it in `chunkSeconds` pieces. */
-  transcribeUrl(url: string, chunkSeconds?: number): Promise<UtteranceRun>;
+  /** `silenceSeconds` of a noise floor go before and after the clip (to check word timings against audio time). */
+  transcribeUrl(url: string, chunkSeconds?: number, silenceSeconds?: number): Promise<UtteranceRun>;
   /** Streams the (fake) microphone into the engine for `seconds`, one utterance. */
   transcribeMicrophone(seconds: number): Promise<MicRun>;
   /** A model manifest with one hash changed, to prove integrity is checked. */
