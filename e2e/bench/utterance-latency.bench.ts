@@ -85,7 +85,7 @@ export default defineBenchmark({
       notes: [
         'end of utterance = continuous listening’s cut (≥ 0.7 s of VAD quiet after the last speech, checked every 1 s); shown = restored translation in the DOM; both User Timing marks in the page',
         'asr-share / function-share: per utterance, that part ÷ the whole cut → shown time (median of per-utterance shares)',
-        'the transcribe stage answers from the live preview\'s decode when that heard the whole cut clip (its "asr" part is then the wait for the preview to finish the chunks it had queued); otherwise it waits in the one PocketSphinx queue behind the preview and decodes the clip again',
+        'the transcribe stage decodes the cut clip from the start; preview chunks still queued in the one PocketSphinx queue are skipped when the clip comes, so it waits at most for the chunk being decoded ("listen pipeline rest")',
         `listened ${(s.listenedMs / 1000).toFixed(0)} s of a ${wav.seconds.toFixed(0)} s WAV (${wav.sentences.length} flite sentences, 2 s pauses, looped by the fake capture device); wasm only (no WebGPU flags)`,
         `${all.length} utterances cut → shown; ${s.utterances.filter((u) => u.status !== 'done').length} not done`,
         ...kept.slice(0, 4).map((t) => `${t.id}: ${Math.round(t.total)} ms = wait ${Math.round(t.wait)} + vad ${Math.round(t.vad)} + asr ${Math.round(t.asr)} + redact ${Math.round(t.redact)} + rest ${Math.round(t.pipeline)} + hold ${Math.round(t.hold)} + fn ${Math.round(t.fn)} + render ${Math.round(t.render)} (clip ${Math.round(t.clipMs)} ms)`),

@@ -347,9 +347,6 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
     await expect(page.locator('#continuous')).toHaveAttribute('aria-pressed', 'false');
     await expect(done.first().locator('header')).toContainText('microphone');
     await expect(done.first().locator('.line.translation .v')).not.toBeEmpty();
-    // The cut clip was heard in full by the live decode: its words come from there, not from a
-    // second decode of the same audio (the trace row says so).
-    await expect(done.first().locator('tr[data-stage="transcribe"]')).toContainText('live decode');
 
     // Push-to-talk from the keyboard: hold Space on the focused button for one loop of the clip.
     const before = await page.locator('.utterance').count();

@@ -7,14 +7,15 @@
  * than `MAX_PREVIEW_BACKLOG_S` of audio: on a device too slow to decode live, the preview drops
  * chunks (it is only a preview) rather than delay the transcript that matters.
  *
- * The live decode is not thrown away: when a cut clip is exactly a stretch of a live utterance
- * the decoder heard in full, the stage answers from that utterance's result (its words that fall
- * inside the clip, by their timings) instead of decoding the same audio a second time. Decoding
- * the clip again was half of the time from the end of an utterance to its translation (bench
- * `utterance-latency`: ~530 ms of ~1,100 ms at p50).
+ * When a clip comes, preview chunks still waiting in the queue are skipped: the preview of the
+ * utterance just cut has done its job (its card takes over), and decoding them first made the
+ * stage wait ~370 ms at p50 (bench `utterance-latency`). A faster path, taking the clip's words
+ * from the live decode by their timings, was tried and dropped: the live stream's transcripts
+ * were clearly worse ("she got three apples at the market" → "she got three at all said the
+ * market") than a decode of the cut clip.
  */
 import type { StageRunner } from '@tandem/core';
-import type { AsrEngine, AsrResult } from '@tandem/speech';
+import type { AsrEngine } from '@tandem/speech';
 
 /** The stage feeds a clip in pieces this long, so its partial transcripts stream in too. */
 const FEED_SECONDS = 0.25;
@@ -33,47 +34,8 @@ export interface LiveTranscript {
   reset(): void;
   /** Sees each changed partial of the live utterance (the worker throttles them). */
   onPartial: ((text: string) => void) | undefined;
-  /** Samples dropped because the decoder was behind (a device too slow for live preview). */
+  /** Preview samples not decoded: the decoder was behind (over the 2 s cap), or a clip came first. */
   readonly droppedSamples: number;
-}
-
-/** A live utterance the decoder closed: all the audio it heard, and what it made of it. */
-interface HeardUtterance {
-  audio: Float32Array;
-  /** False when preview chunks were dropped or failed: then it did not hear all of `audio`. */
-  complete: boolean;
-  result: Promise<AsrResult | undefined>;
-}
-
-/** Live utterances kept for a cut clip to claim; clips are cut right after their utterance ends. */
-const HEARD_KEPT = 3;
-/** Clips shorter than this are decoded on their own (their words are a sliver of the live result). */
-const MIN_CLAIM_SECONDS = 0.3;
-
-/** Where `clip` sits inside `audio` sample for sample, or -1. */
-export function offsetOf(audio: Float32Array, clip: Float32Array): number {
-  if (clip.length === 0 || clip.length > audio.length) return -1;
-  const first = clip[0]!;
-  outer: for (let o = 0; o + clip.length <= audio.length; o++) {
-    if (audio[o] !== first) continue;
-    for (let i = 1; i < clip.length; i++) if (audio[o + i] !== clip[i]) continue outer;
-    return o;
-  }
-  return -1;
-}
-
-/**
- * The words of a live result that belong to the stretch [from, to) seconds of its audio: a word
- * counts where its middle falls, so a word is never in two clips.
- */
-export function wordsWithin(result: AsrResult, from: number, to: number): string {
-  return result.words
-    .filter((w) => {
-      const middle = (w.start + w.end) / 2;
-      return middle >= from && middle < to;
-    })
-    .map((w) => w.word)
-    .join(' ');
 }
 
 export interface AsrTurns {
@@ -91,23 +53,8 @@ export function createAsrTurns(asr: AsrEngine): AsrTurns {
   let liveOpen = false;
   let backlog = 0;
   let dropped = 0;
-  /** The audio of the open live utterance, in the order fed, and whether all of it was decoded. */
-  let heardChunks: Float32Array[] = [];
-  let heardComplete = true;
-  const heard: HeardUtterance[] = [];
-  const closeLive = (): HeardUtterance => {
-    const closing: HeardUtterance = { audio: concat(heardChunks), complete: heardComplete, result: Promise.resolve(undefined) };
-    heardChunks = [];
-    heardComplete = true;
-    closing.result = enqueue(async () => {
-      if (!liveOpen) return undefined;
-      liveOpen = false;
-      return asr.end();
-    }).catch(() => undefined);
-    heard.push(closing);
-    if (heard.length > HEARD_KEPT) heard.shift();
-    return closing;
-  };
+  /** Bumped by each clip: preview chunks queued before it are skipped, not decoded. */
+  let generation = 0;
   const live: LiveTranscript = {
     onPartial: undefined,
     get droppedSamples() {
@@ -116,80 +63,47 @@ export function createAsrTurns(asr: AsrEngine): AsrTurns {
     feed(pcm) {
       if (backlog + pcm.length > MAX_PREVIEW_BACKLOG_S * SAMPLE_RATE) {
         dropped += pcm.length;
-        heardComplete = false;
         return;
       }
       backlog += pcm.length;
       const copy = pcm.slice(); // feed() transfers the buffer; the caller keeps its chunk
-      heardChunks.push(pcm.slice());
+      const queuedIn = generation;
       void enqueue(async () => {
         try {
+          if (queuedIn !== generation) {
+            dropped += copy.length;
+            return;
+          }
           if (!liveOpen) {
             await asr.start();
             liveOpen = true;
           }
           await asr.feed(copy);
-        } catch (error) {
-          heardComplete = false;
-          throw error;
         } finally {
           backlog -= pcm.length;
         }
       }).catch(() => undefined); // a lost preview chunk is not worth surfacing
     },
     reset() {
-      if (heardChunks.length > 0 || liveOpen) closeLive();
+      void enqueue(async () => {
+        if (!liveOpen) return;
+        liveOpen = false;
+        await asr.end();
+      }).catch(() => undefined);
     },
   };
   asr.subscribe((event) => {
     if (liveOpen && event.type === 'partial') live.onPartial?.(event.partial.text);
   });
 
-  /**
-   * The live utterance that heard all of `audio`, and where in it, if there is one. Synchronous,
-   * so a clip that cannot be claimed is queued in the order `run` was called.
-   */
-  function claim(audio: Float32Array): { heard: HeardUtterance; offset: number } | undefined {
-    if (audio.length < MIN_CLAIM_SECONDS * SAMPLE_RATE) return undefined;
-    for (let k = heard.length - 1; k >= 0; k--) {
-      const h = heard[k]!;
-      const offset = h.complete ? offsetOf(h.audio, audio) : -1;
-      if (offset >= 0) return { heard: h, offset };
-    }
-    return undefined;
-  }
-
-  async function fromLive(audio: Float32Array, claimed: { heard: HeardUtterance; offset: number }, started: number) {
-    const result = await claimed.heard.result;
-    // No timings (or no result): the words cannot be placed in the clip, so it is decoded.
-    if (!result || (result.words.length === 0 && result.text.trim() !== '')) return undefined;
-    const from = claimed.offset / SAMPLE_RATE;
-    return {
-      output: wordsWithin(result, from, from + audio.length / SAMPLE_RATE),
-      report: {
-        // The trace row says where the words came from; runMs is the wait for that decode.
-        backend: `${asr.info.backend} · live decode`,
-        runMs: performance.now() - started,
-        modelId: asr.info.modelId,
-        modelVersion: asr.info.modelVersion,
-      },
-    };
-  }
-
   const transcribe: StageRunner<Float32Array, string, string> = {
-    async run(audio, options = {}) {
-      const claimed = claim(audio);
-      if (claimed) {
-        const answer = await fromLive(audio, claimed, performance.now());
-        if (answer) return answer;
-      }
+    run(audio, options = {}) {
+      generation++;
       return enqueue(async () => {
         if (liveOpen) {
           // The stage's clip goes first: an open preview utterance ends here, and the next
           // capture chunk opens a new one.
           liveOpen = false;
-          // Its audio is split across two decoder utterances now: no clip may claim it.
-          heardComplete = false;
           await asr.end().catch(() => undefined);
         }
         const unsubscribe = asr.subscribe((event) => {
@@ -220,14 +134,4 @@ export function createAsrTurns(asr: AsrEngine): AsrTurns {
     },
   };
   return { live, transcribe };
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
