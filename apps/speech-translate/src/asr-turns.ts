@@ -15,7 +15,7 @@
  * market") than a decode of the cut clip.
  */
 import type { StageRunner } from '@tandem/core';
-import type { AsrEngine } from '@tandem/speech';
+import { transcribe as transcribeClip, type AsrEngine } from '@tandem/speech';
 
 /** The stage feeds a clip in pieces this long, so its partial transcripts stream in too. */
 const FEED_SECONDS = 0.25;
@@ -111,13 +111,7 @@ export function createAsrTurns(asr: AsrEngine): AsrTurns {
         });
         const started = performance.now();
         try {
-          await asr.start();
-          const step = Math.round(FEED_SECONDS * SAMPLE_RATE);
-          const fed: Promise<void>[] = [];
-          // Copies: feed() transfers each chunk's buffer to the worker.
-          for (let i = 0; i < audio.length; i += step) fed.push(asr.feed(audio.slice(i, i + step)));
-          await Promise.all(fed);
-          const result = await asr.end();
+          const result = await transcribeClip(asr, audio, FEED_SECONDS);
           return {
             output: result.text,
             report: {
