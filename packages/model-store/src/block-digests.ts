@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256Bytes } from './integrity.js';
 
 /**
  * SHA-256 of every fixed-size block of a verified file, recorded when the file's whole-file
@@ -18,10 +18,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 export const BLOCK_SIZE = 256 * 1024;
 const DIGEST_BYTES = 32;
 
-function subtle(): SubtleCrypto | undefined {
-  return (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
-}
-
 export function blockCount(size: number, blockSize: number): number {
   return Math.ceil(size / blockSize);
 }
@@ -35,9 +31,7 @@ async function digestBlock(
 ): Promise<void> {
   const start = index * blockSize;
   const view = bytes.subarray(start, Math.min(bytes.byteLength, start + blockSize));
-  const crypto = subtle();
-  const digest = crypto ? new Uint8Array(await crypto.digest('SHA-256', view)) : sha256(view);
-  out.set(digest, index * DIGEST_BYTES);
+  out.set(await sha256Bytes(view), index * DIGEST_BYTES);
 }
 
 /**

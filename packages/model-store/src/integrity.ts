@@ -34,11 +34,16 @@ export function incrementalSha256(): IncrementalSha256 {
   };
 }
 
+/** One-shot SHA-256 of a buffer (WebCrypto, or @noble/hashes without it), as raw bytes. */
+export async function sha256Bytes(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  const crypto = subtle();
+  if (crypto) return new Uint8Array(await crypto.digest('SHA-256', bytes));
+  return sha256(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+}
+
 /** One-shot SHA-256 of a whole buffer (WebCrypto, or @noble/hashes without it), in SRI form. */
 export async function sha256Sri(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<string> {
-  const crypto = subtle();
-  if (crypto) return toSri(new Uint8Array(await crypto.digest('SHA-256', bytes)));
-  return toSri(sha256(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)));
+  return toSri(await sha256Bytes(bytes));
 }
 
 /**
