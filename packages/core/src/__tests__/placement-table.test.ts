@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PLACEMENT_MODES,
-  decidePlacement,
-  definePolicy,
-  type DecisionRule,
-  type Placement,
-  type PlacementChoice,
-  type PlacementMode,
-  type PlacementPolicyInput,
-  type PlacementSituation,
-  type StageDescriptor,
-} from '../index.js';
+import type { StageDescriptor } from '../index.js';
+import { itDecidesEveryMode, type Row } from './placement-table-check.js';
 import { GIANT_MODEL_BYTES, situation, translateStage } from './situations.js';
 
-type Expect = readonly [choice: PlacementChoice, rule: DecisionRule, order?: readonly Placement[]];
-
-interface Row {
-  readonly name: string;
-  readonly situation: PlacementSituation;
-  readonly stage?: StageDescriptor;
-  readonly policy?: Partial<PlacementPolicyInput>;
-  readonly expect: Readonly<Record<PlacementMode, Expect>>;
-}
+// The deferral rows (a remote that is only unreachable and whose transport queues) are in
+// placement-deferral-table.test.ts; both files run the same checks (placement-table-check.ts).
 
 const local = translateStage.local!;
 const requiresWebGpu: StageDescriptor = { ...translateStage, local: { ...local, requires: { webgpu: 'required' } } };
@@ -36,10 +19,6 @@ const expensiveRemote: StageDescriptor = {
   remote: { ...translateStage.remote!, costPerCallUsd: 0.01 },
 };
 const { remote: _remote, ...withoutRemote } = translateStage;
-const { local: _local, ...withoutLocal } = translateStage;
-/** The app's translate: only in the function, its transport queues while unreachable. */
-const deferrableRemoteOnly: StageDescriptor = { ...withoutLocal, remote: { ...translateStage.remote!, deferrable: true } };
-const deferrableDual: StageDescriptor = { ...translateStage, remote: { ...translateStage.remote!, deferrable: true } };
 const sanitizerStage: StageDescriptor = { name: 'redact', kind: 'sanitizer', outputLabel: 'sanitized', local: {} };
 
 /** Each row: the situation, then the expected [choice, deciding rule, order?] for every mode. */
@@ -198,108 +177,6 @@ const rows: readonly Row[] = [
       'local-only': ['none', 'privacy:label', []],
       'prefer-remote': ['none', 'privacy:label', []],
       'remote-only': ['none', 'privacy:label', []],
-    },
-  },
-  {
-    name: 'deferrable function-only stage, online',
-    stage: deferrableRemoteOnly,
-    situation: situation(),
-    expect: {
-      'prefer-local': ['remote', 'implementation:missing', ['remote']],
-      'local-only': ['none', 'implementation:missing', []],
-      'prefer-remote': ['remote', 'implementation:missing', ['remote']],
-      'remote-only': ['remote', 'mode:remote-only', ['remote']],
-    },
-  },
-  {
-    name: 'deferrable function-only stage, offline: deferred',
-    stage: deferrableRemoteOnly,
-    situation: situation({ caps: { online: false } }),
-    expect: {
-      'prefer-local': ['deferred', 'defer:offline', ['remote']],
-      'local-only': ['none', 'implementation:missing', []],
-      'prefer-remote': ['deferred', 'defer:offline', ['remote']],
-      'remote-only': ['deferred', 'defer:offline', ['remote']],
-    },
-  },
-  {
-    name: 'deferrable function-only stage, circuit open: deferred',
-    stage: deferrableRemoteOnly,
-    situation: situation({ remoteCircuit: 'open' }),
-    expect: {
-      'prefer-local': ['deferred', 'defer:circuit-open', ['remote']],
-      'local-only': ['none', 'implementation:missing', []],
-      'prefer-remote': ['deferred', 'defer:circuit-open', ['remote']],
-      'remote-only': ['deferred', 'defer:circuit-open', ['remote']],
-    },
-  },
-  {
-    name: 'deferrable function-only stage, offline, policy says defer: false',
-    stage: deferrableRemoteOnly,
-    situation: situation({ caps: { online: false } }),
-    policy: { defer: false },
-    expect: {
-      'prefer-local': ['none', 'implementation:missing', []],
-      'local-only': ['none', 'implementation:missing', []],
-      'prefer-remote': ['none', 'runtime:offline', []],
-      'remote-only': ['none', 'runtime:offline', []],
-    },
-  },
-  {
-    name: 'deferrable function-only stage, offline, per-stage defer: false',
-    stage: deferrableRemoteOnly,
-    situation: situation({ caps: { online: false } }),
-    policy: { stages: { translate: { defer: false } } },
-    expect: {
-      'prefer-local': ['none', 'implementation:missing', []],
-      'local-only': ['none', 'implementation:missing', []],
-      'prefer-remote': ['none', 'runtime:offline', []],
-      'remote-only': ['none', 'runtime:offline', []],
-    },
-  },
-  {
-    name: 'deferrable function-only stage, offline, personal input: never deferred',
-    stage: deferrableRemoteOnly,
-    situation: situation({ inputLabel: 'personal', caps: { online: false } }),
-    expect: {
-      'prefer-local': ['none', 'privacy:label', []],
-      'local-only': ['none', 'privacy:label', []],
-      'prefer-remote': ['none', 'privacy:label', []],
-      'remote-only': ['none', 'privacy:label', []],
-    },
-  },
-  {
-    name: 'deferrable function-only stage, offline, remote outside the residency regions: never deferred',
-    stage: deferrableRemoteOnly,
-    situation: situation({ caps: { online: false } }),
-    policy: { residency: { regions: ['us'] } },
-    expect: {
-      'prefer-local': ['none', 'residency:region', []],
-      'local-only': ['none', 'residency:region', []],
-      'prefer-remote': ['none', 'residency:region', []],
-      'remote-only': ['none', 'residency:region', []],
-    },
-  },
-  {
-    name: 'deferrable dual stage, offline: the device runs it unless the mode forbids',
-    stage: deferrableDual,
-    situation: situation({ caps: { online: false } }),
-    expect: {
-      'prefer-local': ['local', 'runtime:offline', ['local']],
-      'local-only': ['local', 'mode:local-only', ['local']],
-      'prefer-remote': ['local', 'runtime:offline', ['local']],
-      'remote-only': ['deferred', 'defer:offline', ['remote']],
-    },
-  },
-  {
-    name: 'deferrable dual stage, offline, model not cached: deferred',
-    stage: deferrableDual,
-    situation: situation({ caps: { online: false }, modelCached: false }),
-    expect: {
-      'prefer-local': ['deferred', 'defer:offline', ['remote']],
-      'local-only': ['none', 'capability:model-not-cached-offline', []],
-      'prefer-remote': ['deferred', 'defer:offline', ['remote']],
-      'remote-only': ['deferred', 'defer:offline', ['remote']],
     },
   },
   {
@@ -493,28 +370,5 @@ describe('placement: every mode over a table of situations', () => {
     expect(rows.length).toBeGreaterThanOrEqual(20);
   });
 
-  const cases = rows.flatMap((row) => PLACEMENT_MODES.map((mode) => ({ row, mode, label: `${mode} | ${row.name}` })));
-
-  it.each(cases)('$label', ({ row, mode }) => {
-    const policy = definePolicy({ version: 'table-1', ...row.policy, mode });
-    const decision = decidePlacement(row.stage ?? translateStage, policy, row.situation);
-    const [choice, rule, order] = row.expect[mode];
-    expect({ choice: decision.choice, rule: decision.rule }).toEqual({ choice, rule });
-    if (order !== undefined) expect(decision.order).toEqual(order);
-    // Invariants that hold in every situation:
-    expect(decision.policyVersion).toBe('table-1');
-    if (decision.choice === 'local' || decision.choice === 'remote') expect(decision.order[0]).toBe(decision.choice);
-    const sensitive = row.situation.inputLabel === 'raw' || row.situation.inputLabel === 'personal';
-    if (sensitive) expect(decision.order).not.toContain('remote');
-    if (mode === 'local-only' && !row.policy?.stages) expect(decision.order).not.toContain('remote');
-    // remote-only never uses the device, except for input that may not leave it (privacy first).
-    if (mode === 'remote-only' && !row.policy?.stages && !sensitive) expect(decision.order).not.toContain('local');
-    if (sensitive && decision.choice !== 'none') expect(decision.order).toEqual(['local']);
-    // A deferral only ever queues leavable input for the remote, and only for a deferrable stage.
-    if (decision.choice === 'deferred') {
-      expect(sensitive).toBe(false);
-      expect(decision.order).toEqual(['remote']);
-      expect((row.stage ?? translateStage).remote?.deferrable).toBe(true);
-    }
-  });
+  itDecidesEveryMode(rows);
 });
