@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RequestLog } from '@tandem/functions';
 import { startNodeServer } from '../index.js';
-import { ALLOWED_ORIGIN, BURST, functionEnv, token } from './support/requests.js';
+import { ALLOWED_ORIGIN, BURST, functionEnv, post, token } from './support/requests.js';
 import { retryingStaleSockets } from './support/stale-socket-retry.js';
 import { startWorkerd } from './support/workerd.js';
 
@@ -49,11 +49,7 @@ function body(text: string, overrides: Record<string, unknown> = {}): Record<str
 }
 
 function punctuate(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${url}/v1/punctuate`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
-  });
+  return post(url, payload, headers, '/v1/punctuate');
 }
 
 describe.each(runtimes)('POST /v1/punctuate on %s', (_name, start) => {

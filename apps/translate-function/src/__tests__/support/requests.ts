@@ -29,8 +29,9 @@ export function translateBody(text: string, overrides: Record<string, unknown> =
   return { text, source: 'eng', target: 'spa', redaction: { version: 1, placeholders: [] }, label: 'sanitized', ...overrides };
 }
 
-export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${url}/v1/translate`, {
+/** A JSON POST to one of the function's routes (default /v1/translate); a string body is sent as is. */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}, path = '/v1/translate'): Promise<Response> {
+  return fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
