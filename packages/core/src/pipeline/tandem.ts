@@ -191,24 +191,13 @@ export function createTandem(options: TandemOptions): Tandem {
     input: Labelled<NoInfer<I>, NoInfer<LIn>>,
     runOptions: PipelineRunOptions<Params> = {},
   ): Promise<PipelineOutcome<O, LOut>> {
+    // A promise settles once: after the first deferral resolved it, later deferrals, the result
+    // and any error change nothing here; the caller then holds `completion` and sees them there.
     return new Promise((resolve, reject) => {
-      let settled = false;
-      const completion = execute(pipeline, input, runOptions, (deferral) => {
-        if (settled) return;
-        settled = true;
-        resolve({ status: 'deferred', ...deferral, completion });
-      });
-      completion.then(
-        (result) => {
-          if (!settled) resolve({ status: 'done', ...result });
-          settled = true;
-        },
-        (error: unknown) => {
-          // After a deferral the caller holds `completion` and sees the error there.
-          if (!settled) reject(error);
-          settled = true;
-        },
+      const completion: Promise<PipelineResult<O, LOut>> = execute(pipeline, input, runOptions, (deferral) =>
+        resolve({ status: 'deferred', ...deferral, completion }),
       );
+      completion.then((result) => resolve({ status: 'done', ...result }), reject);
     });
   }
 
