@@ -5,11 +5,10 @@
  * device plays a speech WAV as the microphone (it loops the file). Everything the browser context
  * requests is recorded (page, workers, service worker), with headers and bodies.
  */
-import { chromium, type Page, type Request } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { startAppServer } from '../../apps/speech-translate/scripts/serve.mjs';
 import { startFunction } from '../../apps/speech-translate/scripts/start-demo.mjs';
-import { baseChromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { ensureAppBuilt } from '../support/speech-translate-app.ts';
+import { ensureAppBuilt, launchMicChromium } from '../support/speech-translate-app.ts';
 import type { OutgoingRequest } from './byte-accounting.ts';
 import { startCountingProxy, type ByteCount, type CountingProxy } from './counting-proxy.ts';
 import type { LatencyMark } from './utterance-marks.ts';
@@ -128,11 +127,7 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
     });
     if (!warm.ok) throw new Error(`translate function warm-up: HTTP ${warm.status} ${await warm.text()}`);
 
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [...baseChromiumArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${options.wav}`],
-    });
+    const browser = await launchMicChromium({ wav: options.wav });
     closers.push(() => browser.close());
     const context = await browser.newContext();
     let phase: RecordedOutgoing['phase'] = 'load';

@@ -63,9 +63,13 @@ export async function startApp(): Promise<Demo> {
   return startDemo({ dist: ensureAppBuilt(), appPort: 0, functionPort: 0, functionEnv: { TANDEM_LOG: 'off' } });
 }
 
-/** Chromium with the project's flags, plus a fake microphone playing `wav` when given. */
+/** Chromium with the project's flags for the test's project, plus a fake microphone playing `wav` when given. */
 export function launchChromium(testInfo: TestInfo, wav?: string): Promise<Browser> {
-  const webgpu = testInfo.project.metadata.webgpu === true;
+  return launchMicChromium({ wav, webgpu: testInfo.project.metadata.webgpu === true });
+}
+
+/** Chromium with the project's flags (and WebGPU's when asked) and a fake microphone, playing `wav` when given. */
+export function launchMicChromium({ wav, webgpu = false }: { wav?: string | undefined; webgpu?: boolean }): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
