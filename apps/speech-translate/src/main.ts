@@ -241,7 +241,7 @@ async function main(): Promise<void> {
 
   $('download-decisions').addEventListener('click', () => {
     const records = pipelines.audit.records();
-    const body = JSON.stringify({ exportedAt: new Date().toISOString(), policyVersion: pipelines.tandemFor(settings.policy(), settings.target()).policy.version, explanations: pipelines.audit.explain(), records }, null, 2);
+    const body = JSON.stringify({ exportedAt: new Date().toISOString(), policyVersion: pipelines.tandemFor(settings.policy()).policy.version, explanations: pipelines.audit.explain(), records }, null, 2);
     const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
     const a = h('a', { href: url, download: `tandem-decisions-${Date.now()}.json` });
     document.body.append(a);

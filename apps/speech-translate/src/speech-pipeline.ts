@@ -134,8 +134,8 @@ export function createSpeechPipelines(options: SpeechPipelinesOptions) {
   // runs the same rules, so the router falls back instead).
   const transport = createFunctionsTransport(options.client, { whenUnavailable: 'queue' });
   const tandems = new Map<UiPolicy, Tandem>();
-  /** The Tandem for a policy. The target language is a per-run parameter now (`params.translate`). */
-  function tandemFor(mode: UiPolicy, _target?: TargetLanguage): Tandem {
+  /** The Tandem for a policy. The target language is a per-run parameter (`params.translate`). */
+  function tandemFor(mode: UiPolicy): Tandem {
     let t = tandems.get(mode);
     if (!t) {
       t = createTandem({

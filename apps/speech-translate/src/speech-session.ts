@@ -174,7 +174,7 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
     options.onTotals(totals);
     const mode = options.policy();
     const target = options.target();
-    const tandem = pipelines.tandemFor(mode, target);
+    const tandem = pipelines.tandemFor(mode);
     const detected = await tandem.run(pipelines.detectSpeech, raw({ audio: samples.slice(), segmenter: SEGMENTER }), { stageTimeoutMs: 120_000 });
     const vadTrace = detected.trace.stages.at(-1)!;
     const spans = detected.output.value.spans;

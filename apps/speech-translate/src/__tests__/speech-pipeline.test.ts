@@ -48,7 +48,7 @@ function setup(online = true) {
 describe('the app pipelines', () => {
   it('transcribes and redacts on the device, sends only placeholders, restores locally', async () => {
     const { pipelines, bodies } = setup();
-    const tandem = pipelines.tandemFor('prefer-remote', 'cat');
+    const tandem = pipelines.tandemFor('prefer-remote');
     const partials: unknown[] = [];
     const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)), { onPartial: (_s, p) => partials.push(p) });
     expect(partials).toEqual(['please call']);
@@ -103,7 +103,7 @@ describe('the app pipelines', () => {
 
   it('local-only refuses the translate stage before anything is sent, and records why', async () => {
     const { pipelines, bodies } = setup();
-    const tandem = pipelines.tandemFor('local-only', 'spa');
+    const tandem = pipelines.tandemFor('local-only');
     const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
     const error = await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target: 'spa' } } }).catch((e: unknown) => e);
     expect(isPlacementError(error)).toBe(true);
@@ -129,7 +129,7 @@ describe('the app pipelines', () => {
 
   it('the detect-speech pipeline keeps raw audio on the device', async () => {
     const { pipelines } = setup();
-    const result = await pipelines.tandemFor('prefer-remote', 'spa').run(pipelines.detectSpeech, raw({ audio: new Float32Array(8_000) }));
+    const result = await pipelines.tandemFor('prefer-remote').run(pipelines.detectSpeech, raw({ audio: new Float32Array(8_000) }));
     expect(result.output.label).toBe('raw');
     expect(result.decisions[0]).toMatchObject({ stage: 'vad', choice: 'local' });
   });
