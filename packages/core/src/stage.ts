@@ -63,8 +63,11 @@ export interface Stage<I, O, L extends SensitivityLabel = SensitivityLabel, P = 
   readonly params?: ParamsSchema<unknown>;
 }
 
+/** A stage's literal name and `params` schema, which a pipeline records to type `run`'s params. */
+export type ParamStage<N extends string, R> = { readonly name: N; readonly params: ParamsSchema<R> };
+
 /** What a stage with a parameter schema adds to its type, so pipelines can type `run`'s params. */
-export type WithParams<R, N extends string> = [R] extends [undefined] ? unknown : { readonly name: N; readonly params: ParamsSchema<R> };
+export type WithParams<R, N extends string> = [R] extends [undefined] ? unknown : ParamStage<N, R>;
 
 /** A stage whose output is minted `sanitized` whatever came in (see `defineSanitizerStage`). */
 export type SanitizerStage<I, O, P = unknown> = Stage<I, O, 'sanitized', P> & { readonly kind: 'sanitizer' };

@@ -1,12 +1,8 @@
 import type { LeavableLabel, OutputLabelOf, SensitivityLabel } from '../labels/sensitivity-label.js';
-import type { SanitizerStage, Stage } from '../stage.js';
-import type { ParamsSchema } from '../stage-params.js';
+import type { ParamStage, SanitizerStage, Stage } from '../stage.js';
 
 /** The params of a pipeline without parameterised stages. */
 export type NoParams = Record<never, never>;
-
-/** A stage whose `params` schema and literal name the pipeline records for `run`'s typing. */
-type ParamStage<N extends string, R> = { readonly name: N; readonly params: ParamsSchema<R> };
 
 /**
  * After `raw`/`personal` data, a stage known to be remote-only (`remoteOnly: true`) does not
