@@ -29,12 +29,16 @@ const UNREACHABLE = new Set<DecisionRule>(['runtime:offline', 'runtime:circuit-o
  */
 function deferral(stage: StageDescriptor, policy: StagePolicy, remote: readonly Exclusion[]): Choice | undefined {
   if (stage.remote?.deferrable !== true || !policy.defer) return undefined;
+  // Only called once the remote has a hard exclusion, so `every` is never vacuously true.
   const hard = remote.filter((e) => e.hard);
-  if (hard.length === 0 || !hard.every((e) => UNREACHABLE.has(e.rule))) return undefined;
+  if (!hard.every((e) => UNREACHABLE.has(e.rule))) return undefined;
   const offline = hard.some((e) => e.rule === 'runtime:offline');
-  return offline
-    ? { choice: 'deferred', rule: 'defer:offline', because: "the device is offline and nothing else can run it, so its request waits in the transport's queue and runs remotely once delivered" }
-    : { choice: 'deferred', rule: 'defer:circuit-open', because: "the remote's circuit is open and nothing else can run it, so its request waits in the transport's queue and runs remotely once delivered" };
+  const why = offline ? 'the device is offline' : "the remote's circuit is open";
+  return {
+    choice: 'deferred',
+    rule: offline ? 'defer:offline' : 'defer:circuit-open',
+    because: `${why} and nothing else can run it, so its request waits in the transport's queue and runs remotely once delivered`,
+  };
 }
 
 function choose(
