@@ -17,6 +17,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# No pipes into head/grep -q here: see scripts/lib/first-line.sh for the race they cause.
+source "$root/scripts/lib/first-line.sh"
 # Overrides for speed experiments (see e2e/bench/asr-rtf-wer.bench.ts): their own cache and output.
 cache="${TANDEM_PS_CACHE:-$root/.cache/pocketsphinx-wasm}"
 out="${TANDEM_PS_OUT:-$root/packages/speech/build/pocketsphinx}"
@@ -37,7 +39,7 @@ CFLAGS_OPT="${TANDEM_PS_CFLAGS:--O3 -msimd128}"
 # Extra sphinxbase configure flags, e.g. --enable-fixed (fixed-point MFCC and GMM scoring).
 SB_CONFIGURE="${TANDEM_PS_SB_CONFIGURE:-}"
 
-emcc_version="$(emcc --version | head -n1)"
+emcc_version="$(first_line emcc --version)"
 key="$( { cat "${BASH_SOURCE[0]}" "$wrapper"; echo "$emcc_version|$CFLAGS_OPT|$SB_CONFIGURE"; } | sha256sum | cut -c1-16)"
 if [[ $force == 0 && -f "$out/build-info.json" && -f "$out/pocketsphinx.wasm" ]] \
   && grep -q "\"key\": \"$key\"" "$out/build-info.json"; then
@@ -78,7 +80,7 @@ else
     keyring=$(awk '/^Signed-By:/ {print $2}' <<<"$stanza")
     echo "deb-src ${keyring:+[signed-by=$keyring] }$uri $suite$comps" >"$srclist"
   else
-    grep -hE '^deb ' /etc/apt/sources.list | grep -v security | head -n1 | sed 's/^deb /deb-src /' >"$srclist"
+    awk '/^deb / && !/security/ { sub(/^deb /, "deb-src "); print; exit }' /etc/apt/sources.list >"$srclist"
   fi
 fi
 # The private cache dir is not readable by apt's sandbox user, so download as the caller.
@@ -101,7 +103,7 @@ fi
 
 # --- 2. unpack with Debian's patches, regenerate autotools as debhelper does --------------------
 unpack() { # name → directory with patches applied
-  local dsc; dsc=$(ls "$1"_*.dsc | head -n1)
+  local dscs=("$1"_*.dsc); local dsc="${dscs[0]}"
   rm -rf "$cache/src/$1"
   dpkg-source --no-check -x "$dsc" "$cache/src/$1" >/dev/null
   (cd "$cache/src/$1" && autoreconf -fi >/dev/null 2>&1)
