@@ -130,3 +130,22 @@ export {
   type DeferredRun,
 } from './pipeline/tandem.js';
 export { streamingRunner, streamPipeline, type PipelineEvent } from './pipeline/streaming.js';
+
+export {
+  parseManifest,
+  manifestSize,
+  modelKey,
+  type ModelManifest,
+  type ManifestFile,
+  type ParseManifestOptions,
+} from './models/model-manifest.js';
+export {
+  loadModel,
+  type ModelSource,
+  type ModelRef,
+  type ModelLoadOptions,
+  type ModelProgress,
+  type LoadedModel,
+  type OpenedModel,
+  type Revalidation,
+} from './models/model-source.js';

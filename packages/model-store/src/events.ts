@@ -1,24 +1,7 @@
 import type { ModelIntegrityError } from '@tandem/core';
 
-/** Progress of one load, for a progress bar: per file and for the whole model. */
-export interface ModelProgress {
-  modelId: string;
-  version: string;
-  file: string;
-  fileBytesDone: number;
-  fileBytesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  /** Bytes this load has taken from the network so far (0 on a warm load). */
-  networkBytes: number;
-  /** Where the latest bytes came from. */
-  source: 'network' | 'cache';
-  /**
-   * Counts restarts of a file (server ignored Range, integrity retry). Progress is monotonic
-   * within an attempt; a new attempt starts that file from zero again.
-   */
-  attempt: number;
-}
+/** Progress of one load: the shape every model source reports (`@tandem/core`). */
+export type { ModelProgress } from '@tandem/core';
 
 /** What happened inside the store, for logs, traces and tests. A union keyed on `type`. */
 export type ModelStoreEvent =

@@ -1,98 +1,15 @@
-import { ValidationError } from '@tandem/core';
-import { z } from 'zod';
+import type { ModelManifest } from '@tandem/core';
 
 /**
- * A model manifest names every byte a model version is made of. Versions are immutable: the
- * store keys everything by `id@version`, so files of two versions never mix, and a manifest
- * that reuses a stored version with different files is refused (see `sameFiles`).
+ * The manifest format and its parser live in @tandem/core (`parseManifest`), the one contract
+ * every model source shares; the store adds what only a store needs.
  */
-
-/** SRI form (`sha256-` + base64 of the 32-byte digest), as in `<script integrity>`. */
-const SRI_SHA256 = /^sha256-[A-Za-z0-9+/]{43}=$/;
-
-const fileSchema = z.strictObject({
-  /** Unique within the manifest; the name a runtime asks for (e.g. `model.onnx`). */
-  name: z.string().min(1).max(256),
-  /** Absolute, or relative to the manifest's URL. */
-  url: z.string().min(1),
-  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  sha256: z.string().regex(SRI_SHA256, 'must be an SRI SHA-256 hash: "sha256-" followed by 44 base64 characters'),
-});
-
-const manifestSchema = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only'),
-  version: z.string().min(1).max(100),
-  /** The runtime the files are for (`onnxruntime-web`, `tfjs`, …); the store does not interpret it. */
-  runtime: z.string().min(1).max(100),
-  /** SPDX identifier or licence name; shipped with the weights so an app can show it. */
-  licence: z.string().min(1).max(200),
-  description: z.string().max(2000).optional(),
-  files: z
-    .array(fileSchema)
-    .min(1)
-    .max(1000)
-    .superRefine((files, ctx) => {
-      const seen = new Set<string>();
-      files.forEach((f, i) => {
-        if (seen.has(f.name)) {
-          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate file name "${f.name}"` });
-        }
-        seen.add(f.name);
-      });
-    }),
-});
-
-export type ModelManifest = z.infer<typeof manifestSchema>;
-export type ManifestFile = z.infer<typeof fileSchema>;
-
-export interface ParseManifestOptions {
-  /** Base for relative file URLs (usually the manifest's own URL). Without it they stay as written. */
-  baseUrl?: string;
-}
-
-/**
- * Validates untrusted JSON into a manifest. Throws `ValidationError` listing every issue with its
- * path (`files.0.sha256: …`), so a bad manifest is fixed in one round.
- */
-export function parseManifest(input: unknown, options: ParseManifestOptions = {}): ModelManifest {
-  const result = manifestSchema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path === '' ? issue.message : `${path}: ${issue.message}`;
-    });
-    throw new ValidationError({ what: 'model manifest', issues });
-  }
-  const manifest = result.data;
-  if (options.baseUrl === undefined) return manifest;
-  const base = options.baseUrl;
-  const files = manifest.files.map((f) => {
-    try {
-      return { ...f, url: new URL(f.url, base).href };
-    } catch {
-      throw new ValidationError({ what: 'model manifest', issues: [`files: url "${f.url}" is not a URL`] });
-    }
-  });
-  return { ...manifest, files };
-}
-
-/** Total bytes of a manifest's files. */
-export function manifestSize(manifest: ModelManifest): number {
-  return manifest.files.reduce((sum, f) => sum + f.size, 0);
-}
-
-/** `id@version`: the one key a version's bytes live under. */
-export function modelKey(id: string, version: string): string {
-  return `${id}@${version}`;
-}
+export { parseManifest, manifestSize, modelKey, type ModelManifest, type ManifestFile, type ParseManifestOptions } from '@tandem/core';
 
 /**
  * Whether two manifests of the same version describe the same bytes (names, sizes, hashes).
- * URLs may differ (a mirror); the hash is what identifies the content.
+ * URLs may differ (a mirror); the hash is what identifies the content. A manifest that reuses a
+ * stored version with other files is refused, so versions never mix.
  */
 export function sameFiles(a: ModelManifest, b: ModelManifest): boolean {
   if (a.files.length !== b.files.length) return false;

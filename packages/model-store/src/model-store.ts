@@ -1,4 +1,12 @@
-import { ModelDownloadError, isTandemError } from '@tandem/core';
+import {
+  ModelDownloadError,
+  isTandemError,
+  type LoadedModel,
+  type ModelLoadOptions,
+  type ModelSource,
+  type OpenedModel,
+  type Revalidation,
+} from '@tandem/core';
 import { DEFAULT_CHUNK_SIZE, MIB, assertChunkSize } from './chunk-plan.js';
 import type { ModelProgress, ModelStoreEvent } from './events.js';
 import { createLeases } from './leases.js';
@@ -7,7 +15,7 @@ import { openModelDb } from './model-db.js';
 import { storedBytesOf, type SourceRecord } from './model-record.js';
 import { obtainModel, type Obtained, type VerifyMode } from './obtain-model.js';
 import { readQuota, requestPersistence, type PersistenceResult, type QuotaNumbers, type StorageLike } from './quota.js';
-import { fetchManifest, isOnline, type Revalidation, type UpdatePolicy } from './revalidation.js';
+import { fetchManifest, isOnline, type UpdatePolicy } from './revalidation.js';
 import { createRoomMaker } from './room.js';
 
 export interface ModelStoreOptions {
@@ -32,32 +40,13 @@ export interface ModelStoreOptions {
   now?: () => number;
 }
 
-export interface LoadOptions {
-  onProgress?: (progress: ModelProgress) => void;
-  /** Aborts this load; a download shared with other callers is aborted for them too. */
-  signal?: AbortSignal;
-}
+/** How one load reports progress and is aborted: the `ModelSource` contract's options. */
+export type LoadOptions = ModelLoadOptions;
 
-/** A model ready for a runtime: verified bytes, one ArrayBuffer per file, and an in-use lease. */
-export interface LoadedModel {
-  readonly manifest: ModelManifest;
-  readonly files: ReadonlyMap<string, ArrayBuffer>;
-  /** The bytes of file `name`, or of the only file. Callers that joined one download share buffers: do not transfer them. */
-  buffer(name?: string): ArrayBuffer;
-  /** Bytes fetched from the network by this load (0 when everything came from IndexedDB). */
-  readonly networkBytes: number;
-  /** Ends the in-use lease, after which the model may be evicted to make room for others. */
-  release(): void;
-}
+export type { LoadedModel, OpenedModel };
 
 export interface OpenOptions extends LoadOptions {
   policy?: UpdatePolicy;
-}
-
-export interface OpenedModel {
-  model: LoadedModel;
-  /** Settles after the background manifest check (and, with `auto-update`, the new download). */
-  revalidation: Promise<Revalidation>;
 }
 
 export interface CachedModel {
@@ -72,7 +61,11 @@ export interface CachedModel {
   inUse: boolean;
 }
 
-export interface ModelStore {
+/**
+ * The cache behind the `ModelSource` contract (`@tandem/core`): any engine that takes a source
+ * takes a store, and gets its integrity checks, IndexedDB cache, progress, quota and eviction.
+ */
+export interface ModelStore extends ModelSource {
   /** Serves a model from IndexedDB, or downloads, verifies and stores it first. */
   load(manifest: ModelManifest, options?: LoadOptions): Promise<LoadedModel>;
   /** Loads the version a manifest URL names; a stored one is served at once and revalidated in the background. */

@@ -42,13 +42,8 @@ export type UpdatePolicy =
   /** Download the newer version in the background; the next `open` serves it. */
   | 'auto-update';
 
-/** The outcome of checking a manifest URL for a newer version. */
-export type Revalidation =
-  | { status: 'current'; version: string }
-  | { status: 'update-available'; version: string; latestVersion: string }
-  | { status: 'updated'; version: string; previousVersion: string }
-  | { status: 'offline'; version: string }
-  | { status: 'failed'; version: string; error: Error };
+/** The outcome of checking a manifest URL for a newer version (`@tandem/core`'s, as every source reports it). */
+export type { Revalidation } from '@tandem/core';
 
 /** `navigator.onLine` where it exists (page and workers); assume online elsewhere. */
 export function isOnline(): boolean {
