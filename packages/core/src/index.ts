@@ -103,6 +103,7 @@ export { decidePlacement, type DecideOptions } from './placement/decide-placemen
 export { scoreAxes } from './placement/axes.js';
 export { explainDecision } from './placement/explain.js';
 export { type AuditSink, RingBufferAuditLog, fanOutAuditSink } from './audit/audit-log.js';
+export { type AuditEntry, type AuditStore, auditEntry, auditKey } from './audit/audit-store.js';
 
 export {
   type RemoteTransport,

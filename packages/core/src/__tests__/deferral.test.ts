@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   RingBufferAuditLog,
+  auditKey,
   createTandem,
   defineStage,
   isPlacementError,
@@ -71,6 +72,10 @@ describe('deferring a remote stage while offline', () => {
       ['redact', 'local', 'local'],
       ['translate', 'deferred', undefined],
     ]);
+    expect((await audit.list()).map((e) => [e.key, e.state])).toEqual([
+      [auditKey(outcome.decisions[0]!), 'settled'],
+      [auditKey(outcome.decision), 'pending'],
+    ]);
     await Promise.resolve();
     expect(transport.calls.map((c) => [c.stage, c.label, c.deferred, c.payload])).toEqual([['translate', 'sanitized', true, 'write to [email]']]);
 
@@ -84,10 +89,15 @@ describe('deferring a remote stage while offline', () => {
     ]);
     expect(result.decisions[1]).toMatchObject({ choice: 'deferred', ranOn: 'remote' });
     expect(result.explanations[1]).toMatch(/^"translate" ran remotely after being deferred because/);
-    // Deferral and outcome are both in the audit trail, under the same decision id.
+    // The outcome supersedes the pending deferral: one record for the decision, which still says
+    // it was deferred (choice) and where it ran once delivered (ranOn); its entry is settled.
     const records = audit.records().filter((r) => r.stage === 'translate');
-    expect(records.map((r) => r.ranOn)).toEqual([undefined, 'remote']);
-    expect(new Set(records.map((r) => r.id)).size).toBe(1);
+    expect(records.map((r) => [r.id, r.choice, r.ranOn])).toEqual([[outcome.decision.id, 'deferred', 'remote']]);
+    expect((await audit.list()).map((e) => [e.decision.stage, e.state])).toEqual([
+      ['redact', 'settled'],
+      ['translate', 'settled'],
+      ['shout', 'settled'],
+    ]);
   });
 
   it('run() waits for the delivery; a deferred attempt has no stage timeout', async () => {

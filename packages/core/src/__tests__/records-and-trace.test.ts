@@ -73,7 +73,7 @@ describe('decision records', () => {
     await runSpeech(fanOutAuditSink(ring, { write: (d) => custom.push(d) }));
     expect(ring.records().map((d) => d.stage)).toEqual(['redact', 'translate']);
     expect(custom.map((d) => d.stage)).toEqual(['transcribe', 'redact', 'translate']);
-    ring.clear();
+    await ring.clear();
     expect(ring.records()).toEqual([]);
     expect(() => new RingBufferAuditLog(0)).toThrow(RangeError);
   });

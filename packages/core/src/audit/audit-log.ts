@@ -1,15 +1,19 @@
 import { explainDecision } from '../placement/explain.js';
 import type { PlacementDecision } from '../placement/decision.js';
+import { auditEntry, type AuditEntry, type AuditStore } from './audit-store.js';
 
 /** Where decision records go: a console, IndexedDB, an OTel exporter, a test. */
 export interface AuditSink {
   write(decision: Readonly<PlacementDecision>): void;
 }
 
-/** Audit log kept in memory, oldest records dropped first; the default sink. */
-export class RingBufferAuditLog implements AuditSink {
+/**
+ * Audit log kept in memory, oldest records dropped first; the default sink. A second write of a
+ * decision (a deferred one, once it ran) supersedes the first in place, as every `AuditStore` does.
+ */
+export class RingBufferAuditLog implements AuditStore {
   readonly capacity: number;
-  readonly #buffer: PlacementDecision[] = [];
+  readonly #buffer: AuditEntry[] = [];
 
   constructor(capacity = 256) {
     if (!Number.isInteger(capacity) || capacity < 1) {
@@ -19,22 +23,33 @@ export class RingBufferAuditLog implements AuditSink {
   }
 
   write(decision: Readonly<PlacementDecision>): void {
-    this.#buffer.push(structuredClone(decision) as PlacementDecision);
+    const entry = auditEntry(decision);
+    const at = this.#buffer.findIndex((e) => e.key === entry.key);
+    if (at >= 0) {
+      this.#buffer[at] = entry;
+      return;
+    }
+    this.#buffer.push(entry);
     if (this.#buffer.length > this.capacity) this.#buffer.shift();
   }
 
   /** Copies of the kept records, oldest first. */
   records(): PlacementDecision[] {
-    return this.#buffer.map((d) => structuredClone(d) as PlacementDecision);
+    return this.#buffer.map((e) => structuredClone(e.decision) as PlacementDecision);
+  }
+
+  list(): Promise<AuditEntry[]> {
+    return Promise.resolve(this.#buffer.map((e) => ({ ...e, decision: structuredClone(e.decision) as PlacementDecision })));
   }
 
   /** One sentence per kept decision, oldest first. */
   explain(): string[] {
-    return this.#buffer.map(explainDecision);
+    return this.#buffer.map((e) => explainDecision(e.decision));
   }
 
-  clear(): void {
+  clear(): Promise<void> {
     this.#buffer.length = 0;
+    return Promise.resolve();
   }
 }
 
