@@ -3,6 +3,7 @@ import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate, verificationKey, type AuthOptions, type Principal } from './auth.js';
 import { corsAllowlist } from './cors.js';
+import { withProviderDeadline } from './deadline.js';
 import { IDEMPOTENCY_KEY, IdempotencyConflict, createMemoryIdempotencyStore, sha256Hex, type IdempotencyStore, type StoredResponse } from './idempotency.js';
 import { toIso3 } from './languages.js';
 import { jsonLineLogger, type Logger, type RequestLog } from './log.js';
@@ -100,7 +101,7 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
   app.notFound(() => problemResponse(problem('not-found')));
 
   app.get('/healthz', async (c) => {
-    const up = await provider.healthy(AbortSignal.timeout(2_000));
+    const up = await withProviderDeadline(provider.id, (signal) => provider.healthy(signal), { timeoutMs: 2_000 }).catch(() => false);
     c.get('log').provider = provider.id;
     return c.json({ status: up ? 'ok' : 'degraded', provider: provider.id, checks: { provider: up ? 'up' : 'down' } }, up ? 200 : 503, {
       'cache-control': 'no-store',
@@ -110,7 +111,7 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
   app.get('/v1/languages', async (c) => {
     c.get('log').provider = provider.id;
     try {
-      const pairs = await provider.languages(AbortSignal.timeout(5_000));
+      const pairs = await withProviderDeadline(provider.id, (signal) => provider.languages(signal), { timeoutMs: 5_000 });
       return c.json({ provider: provider.id, pairs }, 200, { 'cache-control': 'public, max-age=300' });
     } catch (error) {
       throw providerProblem(error);
@@ -176,11 +177,11 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
       log.provider = provider.id;
 
       const execute = async (): Promise<StoredResponse> => {
-        const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(providerTimeoutMs)]);
         const started = performance.now();
         log.providerCalled = true;
         try {
-          const result = await provider.translate({ text: body.text, source, target, placeholders: body.redaction.placeholders }, signal);
+          const request = { text: body.text, source, target, placeholders: body.redaction.placeholders };
+          const result = await withProviderDeadline(provider.id, (signal) => provider.translate(request, signal), { signal: c.req.raw.signal, timeoutMs: providerTimeoutMs });
           const ms = Math.round((performance.now() - started) * 10) / 10;
           log.providerMs = ms;
           log.model = result.model;

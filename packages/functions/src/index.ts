@@ -16,6 +16,7 @@ export {
 } from './schema.js';
 export { toIso1, toIso3, type LanguagePair } from './languages.js';
 export { ProviderError, type ProviderRequest, type ProviderResult, type TranslateProvider } from './providers/provider.js';
+export { withProviderDeadline, type ProviderDeadlineOptions } from './deadline.js';
 export { createApertiumApyProvider, type ApertiumApyOptions } from './providers/apertium-apy.js';
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './providers/openai-compatible.js';
 export { createWorkersAiProvider, type AiBinding, type WorkersAiOptions } from './providers/workers-ai.js';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ProviderError, type LanguagePair, type TranslateProvider } from '@tandem/functions';
+import { ProviderError, withProviderDeadline, type LanguagePair, type TranslateProvider } from '@tandem/functions';
 
 /**
  * Fallback when apertium-apy is not installed: one `apertium` process per request. It reloads
@@ -20,15 +20,16 @@ export function createApertiumCliProvider(options: { timeoutMs?: number; pairs?:
       if (!pairs.some((p) => p.source === request.source && p.target === request.target)) {
         throw new ProviderError('unsupported-pair', `apertium has no ${mode} pair here`);
       }
-      const translation = await new Promise<string>((resolve, reject) => {
+      // The deadline's signal kills the process (spawn's `signal` option) when it fires.
+      const translation = await withProviderDeadline('apertium CLI', (deadline) => new Promise<string>((resolve, reject) => {
         // The mode is checked against the pattern above; it is the only interpolated value.
-        const child = spawn('sh', ['-c', `cat | apertium -u -f txt ${mode}`], { stdio: ['pipe', 'pipe', 'pipe'], signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+        const child = spawn('sh', ['-c', `cat | apertium -u -f txt ${mode}`], { stdio: ['pipe', 'pipe', 'pipe'], signal: deadline });
         let out = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
         child.once('error', (error) => reject(new ProviderError(error.name === 'AbortError' ? 'timeout' : 'unavailable', 'apertium CLI failed', { cause: error })));
         child.once('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new ProviderError('failed', `apertium exited with ${code}`))));
         child.stdin.end(request.text);
-      });
+      }), { signal, timeoutMs });
       return { translation, model: `apertium-cli ${mode}` };
     },
     languages: () => Promise.resolve(pairs),

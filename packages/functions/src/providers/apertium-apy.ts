@@ -1,3 +1,4 @@
+import { withProviderDeadline } from '../deadline.js';
 import type { LanguagePair } from '../languages.js';
 import { ProviderError, providerFetchError, type ProviderRequest, type ProviderResult, type TranslateProvider } from './provider.js';
 
@@ -8,6 +9,12 @@ export interface ApertiumApyOptions {
   timeoutMs?: number;
   /** Injected for tests or service bindings; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * A supervisor's view of the sidecar it runs (the Node entry's): while this says false the
+   * process is known dead, so calls fail at once with `unavailable` (503) instead of waiting out
+   * a deadline, and `healthy()` is false without a request.
+   */
+  running?: () => boolean;
 }
 
 interface ApyTranslateBody {
@@ -31,20 +38,25 @@ export function createApertiumApyProvider(options: ApertiumApyOptions): Translat
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   let pairsCache: { at: number; pairs: LanguagePair[] } | undefined;
 
-  async function call(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+  /** One request to apy, body included, under one deadline: a sidecar that stalls mid-body still ends on time. */
+  async function call(path: string, init: RequestInit, signal: AbortSignal): Promise<{ status: number; ok: boolean; body: unknown }> {
+    if (options.running?.() === false) throw new ProviderError('unavailable', 'apertium-apy is not running (restarting)');
     try {
-      const res = await doFetch(base + path, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-      return res;
+      return await withProviderDeadline('apertium-apy', async (deadline) => {
+        const res = await doFetch(base + path, { ...init, signal: deadline });
+        const body: unknown = await res.json().catch(() => ({}));
+        return { status: res.status, ok: res.ok, body };
+      }, { signal, timeoutMs });
     } catch (error) {
       throw providerFetchError('apertium-apy', error);
     }
   }
 
-  async function languages(signal: AbortSignal): Promise<LanguagePair[]> {
-    if (pairsCache && Date.now() - pairsCache.at < 60_000) return pairsCache.pairs;
+  async function languages(signal: AbortSignal, fresh = false): Promise<LanguagePair[]> {
+    if (!fresh && pairsCache && Date.now() - pairsCache.at < 60_000) return pairsCache.pairs;
     const res = await call('/listPairs', { method: 'GET' }, signal);
     if (!res.ok) throw new ProviderError('failed', `apertium-apy /listPairs answered ${res.status}`);
-    const body = (await res.json()) as ApyPairsBody;
+    const body = res.body as ApyPairsBody;
     const pairs = (body.responseData ?? []).flatMap((p) =>
       typeof p.sourceLanguage === 'string' && typeof p.targetLanguage === 'string'
         ? [{ source: p.sourceLanguage, target: p.targetLanguage }]
@@ -63,7 +75,7 @@ export function createApertiumApyProvider(options: ApertiumApyOptions): Translat
       // placeholders and names the redactor left in place intact.
       const form = new URLSearchParams({ q: request.text, langpair, markUnknown: 'no', format: 'txt' });
       const res = await call('/translate', { method: 'POST', body: form }, signal);
-      const body = (await res.json().catch(() => ({}))) as ApyTranslateBody;
+      const body = res.body as ApyTranslateBody;
       if (res.status === 400 && typeof body.responseDetails === 'string' && /pair/i.test(body.responseDetails)) {
         throw new ProviderError('unsupported-pair', `apertium has no ${request.source}→${request.target} pair`);
       }
@@ -73,8 +85,9 @@ export function createApertiumApyProvider(options: ApertiumApyOptions): Translat
       return { translation, model: `apertium ${request.source}-${request.target}` };
     },
     async healthy(signal: AbortSignal): Promise<boolean> {
+      // Always asked afresh (never the cached list): a dead sidecar must show at once.
       try {
-        return (await languages(signal)).length > 0;
+        return (await languages(signal, true)).length > 0;
       } catch {
         return false;
       }

@@ -1,3 +1,4 @@
+import { withProviderDeadline } from '../deadline.js';
 import { toIso1, type LanguagePair } from '../languages.js';
 import { ProviderError, providerFetchError, type ProviderRequest, type ProviderResult, type TranslateProvider } from './provider.js';
 
@@ -42,30 +43,30 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
         : '';
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-      let res: Response;
+      const payload = JSON.stringify({
+        model: options.model,
+        temperature: 0,
+        messages: [
+          {
+            role: 'system',
+            content: `Translate the user's text from ${name(request.source)} to ${name(request.target)}. Reply with the translation only.${keep}`,
+          },
+          { role: 'user', content: request.text },
+        ],
+      });
+      let res: { status: number; ok: boolean; body: unknown };
       try {
-        res = await doFetch(`${base}/chat/completions`, {
-          method: 'POST',
-          headers,
-          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-          body: JSON.stringify({
-            model: options.model,
-            temperature: 0,
-            messages: [
-              {
-                role: 'system',
-                content: `Translate the user's text from ${name(request.source)} to ${name(request.target)}. Reply with the translation only.${keep}`,
-              },
-              { role: 'user', content: request.text },
-            ],
-          }),
-        });
+        // One deadline for the request and its body (withProviderDeadline says why not AbortSignal.any).
+        res = await withProviderDeadline('openai-compatible', async (deadline) => {
+          const r = await doFetch(`${base}/chat/completions`, { method: 'POST', headers, signal: deadline, body: payload });
+          return { status: r.status, ok: r.ok, body: (await r.json().catch(() => undefined)) as unknown };
+        }, { signal, timeoutMs });
       } catch (error) {
         throw providerFetchError('openai-compatible', error);
       }
       if (res.status === 429 || res.status >= 500) throw new ProviderError('unavailable', `chat completions answered ${res.status}`);
       if (!res.ok) throw new ProviderError('failed', `chat completions answered ${res.status}`);
-      const body = (await res.json()) as ChatCompletion;
+      const body = (res.body ?? {}) as ChatCompletion;
       const content = body.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new ProviderError('failed', 'chat completions returned no message content');
       return { translation: content.trim(), model: options.model };
