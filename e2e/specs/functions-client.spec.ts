@@ -149,14 +149,14 @@ test('the router places translate remotely, falls back on the device while the f
 
   // Healthy: prefer-remote runs it on the function; only the redacted text left the page.
   const healthy = await page.evaluate((t) => window.fc.routerRun(t), text);
-  expect(healthy).toMatchObject({ ranOn: 'remote', output: '[es] Write to ⟦E1⟧ today', fallbacks: [] });
+  expect(healthy).toMatchObject({ ranOn: 'remote', output: '[es] Write to ⟦1⟧ today', fallbacks: [] });
   expect(server.logs.some((l) => JSON.stringify(l).includes('ana@'))).toBe(false);
 
   // The function turns slow: each run times out remotely and falls back on the device.
   await server.restart({ TANDEM_FIXED_DELAY_MS: '3000' });
   for (let i = 0; i < 2; i++) {
     const slow = await page.evaluate((t) => window.fc.routerRun(t), text);
-    expect(slow).toMatchObject({ ranOn: 'local', output: 'es(local): Write to ⟦E1⟧ today', fallbacks: ['remote:REMOTE_UNAVAILABLE'] });
+    expect(slow).toMatchObject({ ranOn: 'local', output: 'es(local): Write to ⟦1⟧ today', fallbacks: ['remote:REMOTE_UNAVAILABLE'] });
   }
   expect(await page.evaluate(() => window.fc.state())).toBe('open');
 
@@ -175,7 +175,7 @@ test('the router places translate remotely, falls back on the device while the f
   expect(await page.evaluate(() => window.fc.events().circuit)).toEqual(['open', 'half-open', 'closed']);
   expect(server.logs.some((l) => l.path === '/healthz' && l.status === 200)).toBe(true);
   const back = await page.evaluate((t) => window.fc.routerRun(t), text);
-  expect(back).toMatchObject({ ranOn: 'remote', output: '[es] Write to ⟦E1⟧ today' });
+  expect(back).toMatchObject({ ranOn: 'remote', output: '[es] Write to ⟦1⟧ today' });
 });
 
 test('the router defers translate while offline (queued in IndexedDB, completed once online), and moves the dual-placed punctuate stage with the policy', async ({ page, context }) => {
@@ -188,11 +188,11 @@ test('the router defers translate while offline (queued in IndexedDB, completed 
   // Online: punctuate follows the policy (device under prefer-local, function under prefer-remote);
   // translate has no device side and takes its language pair from the run's params.
   const local = await page.evaluate((t) => window.fc.pipelineStart(t, 'prefer-local', 'cat'), text);
-  expect(local).toMatchObject({ status: 'done', output: '[es] write to ⟦E1⟧ today (device)', stages: ['redact@local', 'punctuate@local', 'translate@remote'] });
+  expect(local).toMatchObject({ status: 'done', output: '[es] write to ⟦1⟧ today (device)', stages: ['redact@local', 'punctuate@local', 'translate@remote'] });
   expect(local.status === 'done' && local.params.at(-1)).toEqual({ source: 'eng', target: 'cat' });
   expect(paths()).toEqual(['/v1/translate']);
   const remote = await page.evaluate((t) => window.fc.pipelineStart(t, 'prefer-remote', 'spa'), text);
-  expect(remote).toMatchObject({ status: 'done', output: '[es] Write to ⟦E1⟧ today.', stages: ['redact@local', 'punctuate@remote', 'translate@remote'] });
+  expect(remote).toMatchObject({ status: 'done', output: '[es] Write to ⟦1⟧ today.', stages: ['redact@local', 'punctuate@remote', 'translate@remote'] });
   expect(paths()).toEqual(['/v1/translate', '/v1/punctuate', '/v1/translate']);
 
   // Offline: punctuate falls to the device, translate is deferred into the client's queue.
@@ -209,7 +209,7 @@ test('the router defers translate while offline (queued in IndexedDB, completed 
   await context.setOffline(false);
   await page.evaluate(() => window.fc.start());
   await expect.poll(() => page.evaluate(() => window.fc.deferredResult()), { timeout: 15_000 }).toMatchObject({
-    output: '[es] write to ⟦E1⟧ today (device)',
+    output: '[es] write to ⟦1⟧ today (device)',
     stages: ['redact@local', 'punctuate@local', 'translate@remote (deferred)'],
   });
   const done = await page.evaluate(() => window.fc.deferredResult());

@@ -96,8 +96,8 @@ function show(id: string, value: string | number): void {
   if (el) el.textContent = String(value);
 }
 
-/** Emails become ⟦E1⟧, a placeholder shape that survives apertium (see the function's tests). */
-const redactEmails = defineSanitizer({ name: 'redact-emails', sanitize: (text: string) => text.replace(/\S+@\S+/g, '⟦E1⟧') });
+/** Emails become ⟦1⟧, @tandem/redaction's placeholder shape: the only one the function accepts. */
+const redactEmails = defineSanitizer({ name: 'redact-emails', sanitize: (text: string) => text.replace(/\S+@\S+/g, '⟦1⟧') });
 
 async function routerRun(text: string): ReturnType<Window['fc']['routerRun']> {
   const c = need();
@@ -110,7 +110,7 @@ async function routerRun(text: string): ReturnType<Window['fc']['routerRun']> {
   const tandem = createTandem({
     policy: { version: 'e2e-functions-client', mode: 'prefer-remote' },
     transport: createTranslateTransport(c, {
-      toRequest: (r) => ({ text: String(r.payload), source: 'eng', target: 'spa', redaction: { version: 1, placeholders: ['⟦E1⟧'] }, label: 'sanitized' }),
+      toRequest: (r) => ({ text: String(r.payload), source: 'eng', target: 'spa', redaction: { version: 1, placeholders: ['⟦1⟧'] }, label: 'sanitized' }),
     }),
     capabilities: () => baselineCapabilities({ online: navigator.onLine }),
     // The router reads the client's breaker before placing the stage.
@@ -146,7 +146,7 @@ async function pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote
   // The payload both routes take: the redacted text and what the redactor put in its place.
   const redactDoc = defineSanitizer({
     name: 'redact-emails-doc',
-    sanitize: (t: string): Doc => ({ text: t.replace(/\S+@\S+/g, '⟦E1⟧'), redaction: { version: 1, placeholders: ['⟦E1⟧'] } }),
+    sanitize: (t: string): Doc => ({ text: t.replace(/\S+@\S+/g, '⟦1⟧'), redaction: { version: 1, placeholders: ['⟦1⟧'] } }),
   });
   // The device's stand-in marks its work ("(device)") so the spec can tell which side ran it.
   const punctuate = defineStage<Doc, Doc, 'sanitized'>({

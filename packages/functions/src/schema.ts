@@ -1,3 +1,4 @@
+import { isPlaceholder } from '@tandem/redaction/placeholder';
 import { z } from 'zod';
 
 /**
@@ -30,8 +31,12 @@ export const plainText = z
 /** ISO 639-1 or 639-3, with an optional Apertium variant suffix (`eng_US`, `cat_valencia`). */
 export const languageCode = z.string().regex(/^[a-z]{2,3}(_[A-Za-z0-9]{1,16})?$/, 'not a language code');
 
-/** A placeholder the redactor put in place of personal data, e.g. `⟦P1⟧`; opaque here. */
-const placeholder = z.string().min(1).max(64).refine((s) => !/\s/.test(s), 'placeholders contain no whitespace');
+/**
+ * A placeholder the redactor put in place of personal data: exactly its `⟦n⟧` shape (one
+ * definition, @tandem/redaction's). Anything looser would let an ordinary word ("hello", "i",
+ * "monday") pose as a placeholder that punctuation and translation must not touch.
+ */
+const placeholder = z.string().max(8).refine(isPlaceholder, 'a placeholder is ⟦n⟧ with n from 1 to 9999, as @tandem/redaction writes it');
 
 const redaction = z.strictObject({
   version: z.union([z.string().min(1).max(32), z.number().int().nonnegative()]),

@@ -18,6 +18,17 @@ export function formatPlaceholder(n: number): string {
 }
 
 /**
+ * Exactly one placeholder as the redactor writes it (`formatPlaceholder`): a number from 1 to 9999
+ * without leading zeros, no spaces. What a request may declare in `redaction.placeholders`: the
+ * function accepts nothing else, so an ordinary word ("hello", "i") can never pose as one.
+ */
+const EXACT_PLACEHOLDER = /^⟦[1-9]\d{0,3}⟧$/u;
+
+export function isPlaceholder(value: string): boolean {
+  return EXACT_PLACEHOLDER.test(value);
+}
+
+/**
  * Finds placeholders in translated text. Tolerates whitespace a translator may put inside the
  * brackets (`⟦ 3 ⟧`); apertium never did, other engines might.
  */

@@ -99,6 +99,15 @@ describe.each(runtimes)('POST /v1/punctuate on %s', (_name, start) => {
     expect(get.headers.get('allow')).toBe('POST');
   });
 
+  test('400, not 500: a placeholder that is an ordinary word, or any shape but the redactor\'s ⟦n⟧', async () => {
+    const auth = { authorization: `Bearer ${await token('punct-placeholders')}` };
+    for (const placeholder of ['hello', 'i', 'monday', 'good', '⟦P1⟧', '⟦ 1 ⟧']) {
+      const res = await punctuate(url, body('hello world i said good monday', { redaction: { version: 1, placeholders: [placeholder] } }), auth);
+      expect(res.status, placeholder).toBe(400);
+      expect(await res.json()).toMatchObject({ status: 400, type: 'https://tandem.dev/problems/validation', issues: [expect.stringMatching(/^redaction\.placeholders\.0: /)] });
+    }
+  });
+
   test('CORS: the allowlisted origin gets headers, others are refused, preflight included', async () => {
     const preflight = await fetch(`${url}/v1/punctuate`, {
       method: 'OPTIONS',
