@@ -131,6 +131,17 @@ export {
   type DeferredRun,
 } from './pipeline/tandem.js';
 export { streamingRunner, streamPipeline, type PipelineEvent } from './pipeline/streaming.js';
+export {
+  defineSegmentingStage,
+  segmenterRunner,
+  type SegmentingStage,
+  type SegmentingStageSpec,
+  type SegmenterStep,
+  type Segmenter,
+  type SegmenterRunnerOptions,
+} from './pipeline/segmenting-stage.js';
+export { segmented, type SegmentedPipeline } from './pipeline/segmented-pipeline.js';
+export { type SegmentOutcome, type StreamRunOptions } from './pipeline/segment-stream.js';
 
 export {
   parseManifest,

@@ -21,7 +21,8 @@ import { withDeadline } from './with-deadline.js';
 
 export interface StageExecution {
   readonly boundary: PrivacyBoundary;
-  readonly recorder: TraceRecorder;
+  /** Where attempts are recorded; a stream tags each with its chunk or segment index. */
+  readonly recorder: Pick<TraceRecorder, 'record' | 'partial'>;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly onPartial?: (stage: string, partial: unknown) => void;

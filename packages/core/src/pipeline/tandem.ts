@@ -14,6 +14,8 @@ import { TraceRecorder, type TraceExport } from '../trace/trace-recorder.js';
 import { validateRunParams, type PipelineParams } from '../stage-params.js';
 import type { NoParams, Pipeline } from './pipeline.js';
 import { runPlacedStage } from './run-stage.js';
+import { streamSegments, type SegmentOutcome, type StreamRunOptions } from './segment-stream.js';
+import type { SegmentedPipeline } from './segmented-pipeline.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -96,6 +98,16 @@ export interface Tandem {
     input: Labelled<NoInfer<I>, NoInfer<LIn>>,
     options?: PipelineRunOptions<NoInfer<Params>>,
   ): Promise<PipelineOutcome<O, LOut>>;
+  /**
+   * Runs a segmented pipeline (`segmented(…)`) over a stream of chunks: every chunk goes through
+   * the segmenting stage, every segment it emits through the rest, each with its own placement,
+   * boundary checks and trace; outcomes come in segment order as the consumer pulls them.
+   */
+  stream<C, S, O, LChunk extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object = NoParams>(
+    pipeline: SegmentedPipeline<C, S, O, LChunk, LOut, Params>,
+    source: AsyncIterable<Labelled<NoInfer<C>, NoInfer<LChunk>>>,
+    options?: StreamRunOptions<NoInfer<Params>>,
+  ): AsyncGenerator<SegmentOutcome<S, O, LOut>, void, void>;
   readonly policy: PlacementPolicy;
   readonly audit: AuditSink;
   /** The boundary built around the transport, for callers that run a single remote stage. */
@@ -201,9 +213,13 @@ export function createTandem(options: TandemOptions): Tandem {
     });
   }
 
+  const decide = async (stage: Stage<unknown, unknown>, label: SensitivityLabel, budget?: number): Promise<PlacementDecision> =>
+    decidePlacement(stage, policy, await situationFor(stage, label, budget), { now });
+
   return {
     run: (pipeline, input, runOptions = {}) => execute(pipeline, input, runOptions),
     start,
+    stream: (pipeline, source, streamOptions) => streamSegments({ start, decide, boundary, audit, now }, pipeline, source, streamOptions),
     policy,
     audit,
     boundary,

@@ -44,6 +44,8 @@ export function toOtelAttributes(trace: StageTrace): Record<string, OtelAttribut
     ['tandem.partials', trace.partials],
     ['tandem.decision.id', trace.decisionId],
     ['tandem.deferred', trace.deferred],
+    ['tandem.segment.index', trace.segment],
+    ['tandem.chunk.index', trace.chunk],
     ['error.type', trace.error?.code ?? trace.error?.name],
   ];
   for (const [key, value] of optional) if (value !== undefined) a[key] = value;

@@ -46,4 +46,8 @@ export interface StageTrace {
   params?: StageParams;
   /** The router deferred this attempt: it waited in the transport's queue (startedAt → endedAt). */
   deferred?: boolean;
+  /** In a streamed run (`tandem.stream`): the segment (0, 1, …) this attempt worked on. */
+  segment?: number;
+  /** In a streamed run: the source chunk (0, 1, …) a segmenting stage consumed in this attempt. */
+  chunk?: number;
 }
