@@ -1,4 +1,4 @@
-import { handle } from 'hono/aws-lambda';
+import { getConnInfo, handle } from 'hono/aws-lambda';
 import { appOptionsFromEnv, createTranslateApp } from '@tandem/functions';
 
 /**
@@ -6,5 +6,13 @@ import { appOptionsFromEnv, createTranslateApp } from '@tandem/functions';
  * `hono/aws-lambda`, configured from the function's environment variables. Use the
  * `openai-compatible` provider there (or run apertium-apy in the VPC and set APERTIUM_APY_URL).
  * Built once per execution environment, so the limiter and idempotency store live as long as it.
+ * The caller is the address in the event's request context (for an ALB, the last
+ * `X-Forwarded-For` entry, the one the load balancer appended).
  */
-export const handler = handle(createTranslateApp(appOptionsFromEnv(process.env)));
+export const handler = handle(
+  createTranslateApp({
+    ...appOptionsFromEnv(process.env),
+    // API Gateway's requestContext (identity.sourceIp / http.sourceIp), which clients cannot set.
+    clientAddress: (c) => getConnInfo(c).remote.address,
+  }),
+);

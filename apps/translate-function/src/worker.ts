@@ -1,4 +1,5 @@
 import { appOptionsFromEnv, createTranslateApp, problem, type FunctionEnv } from '@tandem/functions';
+import { cloudflareClientAddress } from './cloudflare/client-address.js';
 
 /**
  * The Cloudflare Workers entry: the same Hono app, configured from the Worker's bindings
@@ -9,7 +10,7 @@ let cached: { env: FunctionEnv; fetch: (request: Request) => Response | Promise<
 
 function appFor(env: FunctionEnv): (request: Request) => Response | Promise<Response> {
   if (cached?.env !== env) {
-    const app = createTranslateApp(appOptionsFromEnv(env));
+    const app = createTranslateApp({ ...appOptionsFromEnv(env), clientAddress: cloudflareClientAddress });
     cached = { env, fetch: (request) => app.fetch(request) };
   }
   return cached.fetch;

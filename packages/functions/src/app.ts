@@ -19,7 +19,18 @@ export interface TranslateAppOptions {
   auth: AuthOptions | false;
   /** Exact origins allowed cross-origin; empty = no browser origin may call. */
   allowedOrigins: readonly string[];
+  /**
+   * Per-subject buckets, and per-client buckets for unauthenticated callers and failed sign-ins.
+   * Default: in memory, 120/min with bursts of 30.
+   */
   rateLimit?: RateLimitOptions | RateLimiter;
+  /**
+   * The caller's address as the runtime vouches for it (the socket's peer on Node, the
+   * `CF-Connecting-IP` the Cloudflare edge sets, the Lambda request context), injected by each
+   * entry. The default trusts no header: every unidentified caller shares one bucket, because a
+   * header a client can set would give it a fresh bucket per request.
+   */
+  clientAddress?: ClientAddress;
   idempotency?: IdempotencyStore;
   logger?: Logger;
   /** Request body limit in bytes (default 16 KiB). */
@@ -27,6 +38,9 @@ export interface TranslateAppOptions {
   /** Per-call provider deadline (default 15 s). */
   providerTimeoutMs?: number;
 }
+
+/** Reads the caller's address from what the runtime passed (Hono's `c.env`, the raw request). */
+export type ClientAddress = (c: Context) => string | undefined;
 
 interface Vars {
   Variables: { log: Partial<RequestLog>; principal: Principal };
@@ -42,7 +56,7 @@ const PROVIDER_PROBLEM = {
   unavailable: 'provider-unavailable',
   timeout: 'provider-timeout',
   failed: 'provider-failed',
-  'unsupported-pair': 'validation',
+  'unsupported-pair': 'unsupported-language-pair',
 } as const;
 
 /**
@@ -124,16 +138,21 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
    */
   const guarded = [
     async (c: Context<Vars>, next: Next) => {
-      const principal: Principal = key && options.auth
-        ? await authenticate(c.req.header('authorization'), options.auth, await key)
-        : { subject: `anonymous:${c.req.header('cf-connecting-ip') ?? 'local'}`, scopes: [] };
+      const client = options.clientAddress?.(c) ?? 'unknown';
+      let principal: Principal = { subject: `anonymous:${client}`, scopes: [] };
+      if (key && options.auth) {
+        try {
+          principal = await authenticate(c.req.header('authorization'), options.auth, await key);
+        } catch (error) {
+          // Failed sign-ins (401) count per client, so a flood of bad tokens ends in 429s. A
+          // valid token without the scope (403) is not a guess and counts on its subject.
+          if (error instanceof ProblemError && error.problem.status === 401) await takeOrRefuse(limiter, `auth-failed:${client}`);
+          throw error;
+        }
+      }
       c.set('principal', principal);
       c.get('log').subject = principal.subject;
-      const decision = limiter.take(principal.subject);
-      if (!decision.allowed) {
-        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-        fail('rate-limited', `Try again in ${seconds} s.`, { retryAfterMs: decision.retryAfterMs }, { 'retry-after': String(seconds) });
-      }
+      await takeOrRefuse(limiter, `subject:${principal.subject}`);
       const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/json') fail('unsupported-media-type', 'Send the request as application/json.');
       await next();
@@ -212,6 +231,14 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
   return app;
 }
 
+/** Takes a token from `key`'s bucket, or ends the request with 429 and Retry-After. */
+async function takeOrRefuse(limiter: RateLimiter, key: string): Promise<void> {
+  const decision = await limiter.take(key);
+  if (decision.allowed) return;
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  fail('rate-limited', `Try again in ${seconds} s.`, { retryAfterMs: decision.retryAfterMs }, { 'retry-after': String(seconds) });
+}
+
 /** JSON → schema → label, each with its own problem type; the issues never echo the input. */
 async function readSanitizedBody<T extends { label: string }>(c: Context<Vars>, schema: z.ZodType<T>, what: string): Promise<T> {
   const raw = await c.req.text();
@@ -243,7 +270,8 @@ function providerProblem(error: unknown): ProblemError {
   if (error instanceof ProviderError) {
     const type = PROVIDER_PROBLEM[error.kind];
     const headers: Record<string, string> = error.kind === 'unavailable' ? { 'retry-after': '2' } : {};
-    return new ProblemError(problem(type, error.message, { errorKind: error.kind }), headers);
+    const pairs = error.supportedPairs ? { supportedPairs: error.supportedPairs } : {};
+    return new ProblemError(problem(type, error.message, { errorKind: error.kind, ...pairs }), headers);
   }
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return new ProblemError(problem('provider-timeout', 'The translation provider did not answer in time.'));

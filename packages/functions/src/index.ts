@@ -1,7 +1,7 @@
-export { createTranslateApp, DEFAULT_BODY_LIMIT, type TranslateAppOptions } from './app.js';
+export { createTranslateApp, DEFAULT_BODY_LIMIT, type ClientAddress, type TranslateAppOptions } from './app.js';
 export { appOptionsFromEnv, authFromEnv, providerFromEnv, ConfigError, PROVIDERS, type FunctionEnv, type ProviderName } from './config.js';
 export { authenticate, mintToken, DEFAULT_SCOPE, MIN_SECRET_BYTES, type AuthOptions, type MintOptions, type Principal } from './auth.js';
-export { createRateLimiter, type RateLimiter, type RateLimitOptions, type RateDecision } from './rate-limit.js';
+export { createRateLimiter, takeToken, type RateLimiter, type RateLimitOptions, type RateDecision, type TokenBucket } from './rate-limit.js';
 export { createMemoryIdempotencyStore, IdempotencyConflict, type IdempotencyStore, type StoredResponse } from './idempotency.js';
 export { jsonLineLogger, silentLogger, type Logger, type RequestLog } from './log.js';
 export { PROBLEM_BASE, PROBLEM_TYPES, problem, type Problem, type ProblemType } from './problem.js';

@@ -8,7 +8,7 @@ import { SECRET, token, translateBody } from './support/requests.js';
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body: string }>;
 let handler: Handler;
 
-function event(method: string, path: string, headers: Record<string, string>, body?: string): unknown {
+function event(method: string, path: string, headers: Record<string, string>, body?: string, sourceIp = '198.51.100.7'): unknown {
   return {
     version: '2.0',
     routeKey: '$default',
@@ -16,7 +16,7 @@ function event(method: string, path: string, headers: Record<string, string>, bo
     rawQueryString: '',
     headers: { host: 'abc.lambda-url.eu-west-1.on.aws', ...headers },
     requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'vitest' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'vitest' },
       domainName: 'abc.lambda-url.eu-west-1.on.aws',
       requestId: 'req-1',
       routeKey: '$default',
@@ -51,5 +51,16 @@ describe('AWS Lambda entry', () => {
     expect(evil.statusCode).toBe(403);
     const health = await handler(event('GET', '/healthz', {}), {});
     expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', provider: 'fixed' });
+  });
+
+  test('failed sign-ins are limited per caller, keyed on the request context, not on headers', async () => {
+    // Default limits: a burst of 30. Rotating CF-Connecting-IP does not give a fresh bucket.
+    const bad = (ip: string, i: number) =>
+      handler(event('POST', '/v1/translate', { 'content-type': 'application/json', authorization: `Bearer bad-${i}`, 'cf-connecting-ip': `192.0.2.${i % 250}` }, '{}', ip), {});
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await bad('203.0.113.50', i)).statusCode);
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
+    expect(statuses.slice(30)).toEqual(Array(10).fill(429));
+    expect((await bad('203.0.113.51', 0)).statusCode).toBe(401); // another caller, its own bucket
   });
 });

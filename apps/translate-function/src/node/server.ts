@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { appOptionsFromEnv, createTranslateApp, type FunctionEnv, type Logger, type TranslateAppOptions } from '@tandem/functions';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { appOptionsFromEnv, createTranslateApp, type ClientAddress, type FunctionEnv, type Logger, type TranslateAppOptions } from '@tandem/functions';
 
 export interface NodeServerOptions {
   /** Env-style configuration (see @tandem/functions `appOptionsFromEnv`). */
@@ -20,9 +21,15 @@ export interface NodeFunctionServer {
   close(): Promise<void>;
 }
 
+/**
+ * On Node the caller is the socket's peer: the one address no request header can change. (Behind
+ * a reverse proxy that is the proxy; pass your own `clientAddress` in `overrides` there.)
+ */
+export const socketAddress: ClientAddress = (c) => getConnInfo(c).remote.address;
+
 /** The same Hono app as on Workers, served by @hono/node-server. */
 export async function startNodeServer(options: NodeServerOptions = {}): Promise<NodeFunctionServer> {
-  const appOptions: TranslateAppOptions = { ...appOptionsFromEnv(options.env ?? {}, options.overrides?.provider), ...options.overrides };
+  const appOptions: TranslateAppOptions = { ...appOptionsFromEnv(options.env ?? {}, options.overrides?.provider), clientAddress: socketAddress, ...options.overrides };
   if (options.logger) appOptions.logger = options.logger;
   const app = createTranslateApp(appOptions);
   const host = options.host ?? '127.0.0.1';
