@@ -10,12 +10,21 @@ export type Document = ReturnType<typeof nlp<DatesMethods>>;
 
 let datesRegistered = false;
 
+/**
+ * Words of ASR output that compromise's guesses get wrong, with what they are. "o'clock" looks
+ * like an Irish surname to it (O'Brien), so "three o'clock" came out as "three ⟦1⟧ (person)";
+ * "oclock" is how some engines write it. Retagged per document, not in compromise's global lexicon.
+ */
+const RETAGGED: readonly (readonly [match: string, tag: string])[] = [["(o'clock|oclock)", 'Time']];
+
 export function parseText(text: string): Document {
   if (!datesRegistered) {
     nlp.plugin(datesPlugin);
     datesRegistered = true;
   }
-  return nlp<DatesMethods>(text);
+  const doc = nlp<DatesMethods>(text);
+  for (const [match, tag] of RETAGGED) doc.match(match).unTag('Noun').tag(tag);
+  return doc;
 }
 
 /** A match of a compromise view, as a character span of the parsed text. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactTranscript, type EntityKind } from '../index.js';
-import { digitByDigit, groupsOf, inPairs, spokenAddress, withDoubles } from './spoken-forms.js';
+import { ADDRESSES, EMAIL_CARRIERS, digitByDigit, groupsOf, inPairs, spokenAddress, withDoubles } from './spoken-forms.js';
 
 /** Published test numbers of the card networks (all pass the Luhn check). */
 const CARDS = [
@@ -21,17 +21,6 @@ const CARDS = [
 const NATIONAL_PHONES = ['4155551234', '2125550147', '6502234567', '3125550198', '18002223333'];
 const INTERNATIONAL_PHONES = ['442071838750', '34612345678', '4930901820', '33142685300', '61291234567'];
 
-const ADDRESSES = [
-  'john.smith@example.com',
-  'maria_lopez@gmail.com',
-  'info@acme.co.uk',
-  'j-doe@mail.org',
-  'sales@shop.io',
-  'anna.maria.lopez@university.edu',
-  'bob99@yahoo.com',
-  'first.last@sub.domain.net',
-];
-
 /** Each carrier sentence has one slot; the expected result is the carrier with ⟦1⟧ in it. */
 const CARD_CARRIERS = [
   'my card number is X',
@@ -40,7 +29,6 @@ const CARD_CARRIERS = [
   'the number on the card is X and it expires in june',
 ];
 const PHONE_CARRIERS = ['my phone number is X', 'call me at X tomorrow', 'X is my mobile', 'you can reach me on X or by email'];
-const EMAIL_CARRIERS = ['my email is X', 'send it to X please', 'X is my address', 'write to X or call me'];
 
 interface Case {
   said: string;

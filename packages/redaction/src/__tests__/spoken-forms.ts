@@ -58,3 +58,18 @@ export function spokenAddress(address: string): string {
     .join(' ')
     .replace(/\s+/gu, ' ');
 }
+
+/** Addresses of every shape the detector reads: dots, underscores, dashes, digits, two-part TLDs. */
+export const ADDRESSES = [
+  'john.smith@example.com',
+  'maria_lopez@gmail.com',
+  'info@acme.co.uk',
+  'j-doe@mail.org',
+  'sales@shop.io',
+  'anna.maria.lopez@university.edu',
+  'bob99@yahoo.com',
+  'first.last@sub.domain.net',
+];
+
+/** Sentences an address is said in; X is the address. */
+export const EMAIL_CARRIERS = ['my email is X', 'send it to X please', 'X is my address', 'write to X or call me'];
