@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApertiumApyProvider, createOpenAiCompatibleProvider, createTranslateApp, ProviderError, silentLogger, withProviderDeadline } from '../index.js';
+import { createApertiumApyProvider, createOpenAiCompatibleProvider, createTranslateApp, ProviderError, silentLogger, withProviderDeadline } from '@tandem/functions';
 
 /**
  * Deadlines must fire after a garbage collection: on Node 20, `AbortSignal.any` with
