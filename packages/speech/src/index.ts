@@ -15,14 +15,6 @@ export {
   type AsrWord,
 } from './asr-engine.js';
 export {
-  fetchModelSource,
-  sriSha256,
-  type ModelBundleManifest,
-  type ModelFiles,
-  type ModelManifestFile,
-  type ModelSource,
-} from './model-source.js';
-export {
   createPocketSphinxEngine,
   type PocketSphinxEngine,
   type PocketSphinxEngineOptions,

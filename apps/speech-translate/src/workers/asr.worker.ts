@@ -1,5 +1,6 @@
+import { createModelStore } from '@tandem/model-store';
 import { exposePocketSphinxWorker } from '@tandem/speech';
-import { storeModelSource } from './store-source.ts';
+import { MODEL_STORE_NAME } from '../model-bundles.ts';
 
-// PocketSphinx over comlink, its runtime and model read from the IndexedDB model store.
-exposePocketSphinxWorker({ source: storeModelSource() });
+// PocketSphinx over comlink, its runtime and model read from the IndexedDB model store the page filled.
+exposePocketSphinxWorker({ source: createModelStore({ name: MODEL_STORE_NAME }) });

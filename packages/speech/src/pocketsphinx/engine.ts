@@ -6,7 +6,7 @@ import type { Outcome, PocketSphinxLoaded, PocketSphinxWorkerApi } from './proto
 
 export interface PocketSphinxEngineOptions {
   /**
-   * A module worker whose script calls `exposePocketSphinxWorker()`; the app creates it so its
+   * A module worker whose script calls `exposePocketSphinxWorker({ source })`; the app creates it so its
    * bundler sees the worker file, e.g.
    * `new Worker(new URL('./asr.worker.ts', import.meta.url), { type: 'module' })`.
    */
