@@ -9,6 +9,7 @@ export const PROBLEM_TYPES = Object.freeze({
   'bad-request': { status: 400, title: 'The request is malformed' },
   'validation': { status: 400, title: 'The request body does not match the schema' },
   'label-refused': { status: 400, title: 'Only text labelled "sanitized" may be translated here' },
+  'unsupported-language-pair': { status: 400, title: 'The translation provider does not offer this language pair' },
   'unauthorized': { status: 401, title: 'A valid bearer token is required' },
   'forbidden': { status: 403, title: 'The token does not grant this scope' },
   'cors-origin-refused': { status: 403, title: 'This origin is not on the allowlist' },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RequestLog } from '@tandem/functions';
+import { createApertiumApyProvider, ProviderError, type RequestLog } from '@tandem/functions';
 import { startApertiumApy, startNodeServer, type ApertiumApyProcess } from '../index.js';
 import { fuzzCase } from './support/fuzz.js';
 import { ALLOWED_ORIGIN, BURST, functionEnv, post, prng, token, translateBody } from './support/requests.js';
@@ -156,6 +156,22 @@ describe.each(runtimes)('translate function on %s', (_name, start) => {
     expect(tooLong.status).toBe(400);
   });
 
+  test('400, not 502: a pair apertium-apy does not offer, answered with the pairs it does', async () => {
+    const auth = { authorization: `Bearer ${await token('pair-user')}` };
+    for (const [source, target] of [['eng', 'deu'], ['spa', 'cat'], ['eng', 'eng'], ['eng_US', 'spa'], ['de', 'en']]) {
+      const res = await post(url, translateBody('good morning', { source, target }), auth);
+      expect(res.status, `${source}→${target}`).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      const body = (await res.json()) as { type: string; detail: string; supportedPairs: { source: string; target: string }[] };
+      expect(body.type).toBe('https://tandem.dev/problems/unsupported-language-pair');
+      expect(body.supportedPairs).toContainEqual({ source: 'eng', target: 'spa' });
+      expect(body.supportedPairs).toContainEqual({ source: 'eng', target: 'cat' });
+      expect(body.detail).toMatch(/eng→spa/);
+    }
+    // A supported pair still translates.
+    expect(await (await post(url, translateBody('good morning', { source: 'eng', target: 'cat' }), auth)).json()).toMatchObject({ model: 'apertium eng-cat' });
+  });
+
   test('401: missing, malformed, expired, wrongly signed or wrong-audience tokens; 403 without the scope', async () => {
     const body = translateBody('good morning');
     expect((await post(url, body)).status).toBe(401);
@@ -291,4 +307,24 @@ describe.each(runtimes)('translate function on %s', (_name, start) => {
     const after = await post(url, translateBody('good morning'), { authorization: `Bearer ${await token('after-fuzz')}` });
     expect(await after.json()).toMatchObject({ translation: 'buenos días' });
   }, 60_000);
+});
+
+describe('apertium-apy provider against the real apy', () => {
+  test('apy\'s own refusal ("That pair is not installed", in `explanation`) is unsupported-pair, not a provider failure', async () => {
+    // The provider checks apy's pair list first; a list that is stale (it is cached for a minute)
+    // still claims eng→deu, so the real apy is asked and refuses.
+    const staleList = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await fetch(input, init);
+      if (!String(input).endsWith('/listPairs')) return res;
+      const body = (await res.json()) as { responseData: { sourceLanguage: string; targetLanguage: string }[] };
+      body.responseData.push({ sourceLanguage: 'eng', targetLanguage: 'deu' });
+      return Response.json(body);
+    }) as typeof fetch;
+    const provider = createApertiumApyProvider({ url: apy.url, fetch: staleList });
+    const error = await provider.translate({ text: 'good morning', source: 'eng', target: 'deu', placeholders: [] }, AbortSignal.timeout(10_000)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: 'unsupported-pair' });
+    expect((error as ProviderError).supportedPairs).toContainEqual({ source: 'eng', target: 'spa' });
+    expect((error as ProviderError).message).toMatch(/no eng→deu pair; it offers .*eng→spa/);
+  });
 });

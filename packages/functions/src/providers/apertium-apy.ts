@@ -1,6 +1,6 @@
 import { withProviderDeadline } from '../deadline.js';
 import type { LanguagePair } from '../languages.js';
-import { ProviderError, providerFetchError, type ProviderRequest, type ProviderResult, type TranslateProvider } from './provider.js';
+import { ProviderError, providerFetchError, unsupportedPairError, type ProviderRequest, type ProviderResult, type TranslateProvider } from './provider.js';
 
 export interface ApertiumApyOptions {
   /** Base URL of an `apertium-apy` server, e.g. `http://127.0.0.1:2737`. */
@@ -21,6 +21,8 @@ interface ApyTranslateBody {
   responseData?: { translatedText?: unknown };
   responseStatus?: number;
   responseDetails?: unknown;
+  /** apy's reason on errors, e.g. "That pair is not installed" (400). */
+  explanation?: unknown;
 }
 
 interface ApyPairsBody {
@@ -70,14 +72,21 @@ export function createApertiumApyProvider(options: ApertiumApyOptions): Translat
     id: 'apertium',
     languages,
     async translate(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
+      // Refuse a pair apy does not list before sending it the text: a client error (400) that
+      // names the pairs there are, not a provider failure (502).
+      const offered = await languages(signal);
+      const offers = (p: { source: string; target: string }) => p.source === request.source && p.target === request.target;
+      if (!offered.some(offers)) throw unsupportedPairError('apertium', request.source, request.target, offered);
       const langpair = `${request.source}|${request.target}`;
       // markUnknown=no: unknown words pass through bare instead of as `*word`, which keeps
       // placeholders and names the redactor left in place intact.
       const form = new URLSearchParams({ q: request.text, langpair, markUnknown: 'no', format: 'txt' });
       const res = await call('/translate', { method: 'POST', body: form }, signal);
       const body = res.body as ApyTranslateBody;
-      if (res.status === 400 && typeof body.responseDetails === 'string' && /pair/i.test(body.responseDetails)) {
-        throw new ProviderError('unsupported-pair', `apertium has no ${request.source}→${request.target} pair`);
+      // The list was cached and apy lost the pair since: it says so in `explanation`.
+      const reason = [body.explanation, body.responseDetails].find((r) => typeof r === 'string');
+      if (res.status === 400 && typeof reason === 'string' && /pair/i.test(reason)) {
+        throw unsupportedPairError('apertium', request.source, request.target, await languages(signal, true).catch(() => offered));
       }
       if (!res.ok) throw new ProviderError(res.status === 503 ? 'unavailable' : 'failed', `apertium-apy answered ${res.status}`);
       const translation = body.responseData?.translatedText;

@@ -30,16 +30,28 @@ export interface TranslateProvider {
   healthy(signal: AbortSignal): Promise<boolean>;
 }
 
-/** Why a provider failed, mapped by the app to 502/503/504 problems. */
+/**
+ * Why a provider failed, mapped by the app to 502/503/504 problems, or to 400 for a pair the
+ * provider does not offer (the client's mistake, answered with the pairs it could ask for).
+ */
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
+  /** With `unsupported-pair`: what the provider does offer, when it could say. */
+  readonly supportedPairs: readonly LanguagePair[] | undefined;
   constructor(
     readonly kind: 'unavailable' | 'timeout' | 'failed' | 'unsupported-pair',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; supportedPairs?: readonly LanguagePair[] },
   ) {
     super(message, options);
+    this.supportedPairs = options?.supportedPairs;
   }
+}
+
+/** The error for a pair the provider lacks; its message names every pair it has. */
+export function unsupportedPairError(provider: string, source: string, target: string, supportedPairs: readonly LanguagePair[]): ProviderError {
+  const offered = supportedPairs.length > 0 ? supportedPairs.map((p) => `${p.source}→${p.target}`).join(', ') : 'none';
+  return new ProviderError('unsupported-pair', `${provider} has no ${source}→${target} pair; it offers ${offered}`, { supportedPairs });
 }
 
 /** Turns a fetch failure into a ProviderError without leaking URLs with credentials. */
