@@ -3,6 +3,17 @@ export { appOptionsFromEnv, authFromEnv, providerFromEnv, ConfigError, PROVIDERS
 export { authenticate, mintToken, DEFAULT_SCOPE, MIN_SECRET_BYTES, type AuthOptions, type MintOptions, type Principal } from './auth.js';
 export { createRateLimiter, takeToken, type RateLimiter, type RateLimitOptions, type RateDecision, type TokenBucket } from './rate-limit.js';
 export { createMemoryIdempotencyStore, IdempotencyConflict, type IdempotencyStore, type StoredResponse } from './idempotency.js';
+export {
+  createSharedIdempotencyStore,
+  decideClaim,
+  completedRecord,
+  releases,
+  type ClaimRequest,
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  type IdempotencyRecords,
+  type SharedIdempotencyOptions,
+} from './shared-idempotency.js';
 export { jsonLineLogger, silentLogger, type Logger, type RequestLog } from './log.js';
 export { PROBLEM_BASE, PROBLEM_TYPES, problem, type Problem, type ProblemType } from './problem.js';
 export {

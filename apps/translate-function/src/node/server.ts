@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { appOptionsFromEnv, createTranslateApp, type ClientAddress, type FunctionEnv, type Logger, type TranslateAppOptions } from '@tandem/functions';
+import { stateOptionsFromEnv } from './state-from-env.js';
 
 export interface NodeServerOptions {
   /** Env-style configuration (see @tandem/functions `appOptionsFromEnv`). */
@@ -29,7 +30,9 @@ export const socketAddress: ClientAddress = (c) => getConnInfo(c).remote.address
 
 /** The same Hono app as on Workers, served by @hono/node-server. */
 export async function startNodeServer(options: NodeServerOptions = {}): Promise<NodeFunctionServer> {
-  const appOptions: TranslateAppOptions = { ...appOptionsFromEnv(options.env ?? {}, options.overrides?.provider), clientAddress: socketAddress, ...options.overrides };
+  const env = options.env ?? {};
+  const fromEnv = appOptionsFromEnv(env, options.overrides?.provider);
+  const appOptions: TranslateAppOptions = { ...fromEnv, clientAddress: socketAddress, ...(await stateOptionsFromEnv(env, fromEnv)), ...options.overrides };
   if (options.logger) appOptions.logger = options.logger;
   const app = createTranslateApp(appOptions);
   const host = options.host ?? '127.0.0.1';
