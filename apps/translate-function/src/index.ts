@@ -1,4 +1,5 @@
 export { startNodeServer, type NodeFunctionServer, type NodeServerOptions } from './node/server.js';
-export { startApertiumApy, apertiumApyAnswers, stopChild, DEFAULT_MODES_DIR, type ApertiumApyProcess, type StartApertiumApyOptions } from './node/apertium-apy-process.js';
+export { startApertiumApy, apertiumApyAnswers, stopChild, DEFAULT_MODES_DIR, type ApertiumApyExit, type ApertiumApyProcess, type StartApertiumApyOptions } from './node/apertium-apy-process.js';
+export { superviseApertiumApy, type RestartBackoff, type SupervisedApertiumApy, type SuperviseApertiumApyOptions, type SupervisorEvent } from './node/apertium-apy-supervisor.js';
 export { createApertiumCliProvider } from './node/apertium-cli.js';
 export { main } from './node/main.js';

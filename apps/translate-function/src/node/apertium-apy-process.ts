@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { withProviderDeadline } from '@tandem/functions';
 
 /**
  * Debian's `apertium-apy` binds every interface on the port it is given. This launcher runs
@@ -32,8 +33,15 @@ export interface ApertiumApyProcess {
   url: string;
   port: number;
   pid: number;
+  /** Settles when the process exits, however it ends (the supervisor restarts it from here). */
+  exited: Promise<ApertiumApyExit>;
   /** SIGTERM, then SIGKILL after 2 s; resolves when the process has exited. */
   stop(): Promise<void>;
+}
+
+export interface ApertiumApyExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface StartApertiumApyOptions {
@@ -58,6 +66,7 @@ export async function startApertiumApy(options: StartApertiumApyOptions = {}): P
   const child = spawn(python, ['-c', LOOPBACK_LAUNCHER, '-p', String(options.port ?? 0), modesDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<ApertiumApyExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     for (const line of chunk.split('\n')) if (line && options.onLog) options.onLog(line);
@@ -87,20 +96,20 @@ export async function startApertiumApy(options: StartApertiumApyOptions = {}): P
     });
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForPairs(url, 15_000);
-  return { url, port, pid: child.pid ?? -1, stop: () => stopChild(child) };
+  try {
+    await waitForPairs(url, 15_000);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { url, port, pid: child.pid ?? -1, exited, stop: () => stopChild(child) };
 }
 
 /** apy prints its port before tornado's loop serves; wait until /listPairs answers. */
 async function waitForPairs(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      const res = await fetch(`${url}/listPairs`, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
+    if (await apertiumApyAnswers(url)) return;
     if (Date.now() > deadline) throw new Error(`apertium-apy at ${url} did not answer /listPairs`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -121,8 +130,11 @@ export function stopChild(child: ChildProcess): Promise<void> {
 /** Whether an apertium-apy answers at `url` (the start script reuses a running one). */
 export async function apertiumApyAnswers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(`${url.replace(/\/+$/, '')}/listPairs`, { signal: AbortSignal.timeout(1_000) });
-    return res.ok;
+    return await withProviderDeadline('apertium-apy', async (signal) => {
+      const res = await fetch(`${url.replace(/\/+$/, '')}/listPairs`, { signal });
+      await res.body?.cancel();
+      return res.ok;
+    }, { timeoutMs: 1_000 });
   } catch {
     return false;
   }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { authFromEnv, ConfigError, jsonLineLogger, silentLogger, type TranslateProvider } from '@tandem/functions';
-import { apertiumApyAnswers, startApertiumApy, type ApertiumApyProcess } from './apertium-apy-process.js';
+import { authFromEnv, ConfigError, createApertiumApyProvider, jsonLineLogger, silentLogger, type TranslateProvider } from '@tandem/functions';
+import { apertiumApyAnswers } from './apertium-apy-process.js';
+import { superviseApertiumApy, type SupervisedApertiumApy } from './apertium-apy-supervisor.js';
 import { createApertiumCliProvider } from './apertium-cli.js';
 import { startNodeServer } from './server.js';
 
@@ -10,6 +11,8 @@ import { startNodeServer } from './server.js';
  * apertium-apy on an ephemeral loopback port unless APERTIUM_APY_URL already answers, and —
  * because nothing is configured — without tokens (TANDEM_AUTH=none), which it allows only
  * on a loopback host. Set TANDEM_JWT_SECRET to require tokens (see scripts/dev-token.mjs).
+ * The apertium-apy it starts is supervised: restarted with backoff when it dies, and meanwhile
+ * translate requests get 503 at once and /healthz says the provider is down.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const host = env.HOST ?? '127.0.0.1';
@@ -22,15 +25,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   authFromEnv(config); // fail early on a bad secret/config, before starting apy
 
-  let apy: ApertiumApyProcess | undefined;
+  let apy: SupervisedApertiumApy | undefined;
   let provider: TranslateProvider | undefined;
   if ((config.TANDEM_PROVIDER ?? 'apertium') === 'apertium') {
     const configured = config.APERTIUM_APY_URL;
     if (configured && (await apertiumApyAnswers(configured))) {
       console.error(`translate-function: using apertium-apy at ${configured}`);
     } else if (existsSync('/usr/bin/apertium-apy')) {
-      apy = await startApertiumApy({ ...(config.APERTIUM_APY_PORT ? { port: Number(config.APERTIUM_APY_PORT) } : {}) });
+      apy = await superviseApertiumApy({
+        ...(config.APERTIUM_APY_PORT ? { port: Number(config.APERTIUM_APY_PORT) } : {}),
+        onEvent: (event) => console.error(`translate-function: apertium-apy ${JSON.stringify(event)}`),
+      });
       config.APERTIUM_APY_URL = apy.url;
+      const supervised = apy;
+      provider = createApertiumApyProvider({ url: apy.url, running: () => supervised.running() });
       console.error(`translate-function: started apertium-apy at ${apy.url} (pid ${apy.pid})`);
     } else {
       provider = createApertiumCliProvider();
