@@ -110,6 +110,7 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
     }
     // Unknown failure: log its class only; the response says nothing about internals.
     c.get('log').errorKind = error.name;
+    if (clientWentAway(c.req.raw, error)) return clientClosedResponse(c.get('log'));
     return problemResponse(problem('internal', 'The function failed; the error was logged.'));
   });
   app.notFound(() => problemResponse(problem('not-found')));
@@ -255,6 +256,22 @@ async function readSanitizedBody<T extends { label: string }>(c: Context<Vars>, 
     fail('label-refused', 'Only text the device labelled "sanitized" may be sent to this function.');
   }
   return parsed.data;
+}
+
+/**
+ * Reading the body failed because the connection ended under it: the client dropped mid-body, or
+ * the runtime's HTTP parser refused its framing (malformed chunked encoding) and closed it.
+ */
+function clientWentAway(request: Request, error: Error): boolean {
+  return request.signal.aborted || (error as { code?: unknown }).code === 'ECONNRESET';
+}
+
+/** A client error, logged at warn as 499; nobody is left to read the answer. */
+function clientClosedResponse(log: Partial<RequestLog>): Response {
+  const p = problem('client-closed-request');
+  log.clientClosed = true;
+  log.problem = p.type;
+  return problemResponse(p);
 }
 
 function jsonHeaders(replayed: boolean): Record<string, string> {

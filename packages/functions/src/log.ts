@@ -5,7 +5,8 @@
  */
 export interface RequestLog {
   level: 'info' | 'warn' | 'error';
-  event: 'request';
+  /** `client-error`: the runtime's HTTP parser refused the bytes before (or while) the app ran. */
+  event: 'request' | 'client-error';
   requestId: string;
   method: string;
   path: string;
@@ -25,6 +26,8 @@ export interface RequestLog {
   problem?: string;
   /** Internal failure class only (e.g. ProviderError kind), never a message with data in it. */
   errorKind?: string;
+  /** The client went away mid-request (status 499): its doing, so `warn`, not an error of ours. */
+  clientClosed?: boolean;
 }
 
 export type Logger = (entry: RequestLog) => void;

@@ -17,9 +17,13 @@ export const PROBLEM_TYPES = Object.freeze({
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different request' },
   'idempotency-key-in-flight': { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  'request-timeout': { status: 408, title: 'The request was not received in time' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
   'rate-limited': { status: 429, title: 'Too many requests for this token' },
+  'request-header-fields-too-large': { status: 431, title: 'The request headers are too large' },
+  /** nginx's 499: the client left before the answer (mid-body); logged, never read by anyone. */
+  'client-closed-request': { status: 499, title: 'The client closed the connection before the request was complete' },
   'internal': { status: 500, title: 'Internal error' },
   'provider-failed': { status: 502, title: 'The translation provider failed' },
   'provider-unavailable': { status: 503, title: 'The translation provider is unavailable' },

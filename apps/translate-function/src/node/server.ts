@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { appOptionsFromEnv, createTranslateApp, type ClientAddress, type FunctionEnv, type Logger, type TranslateAppOptions } from '@tandem/functions';
+import { appOptionsFromEnv, createTranslateApp, jsonLineLogger, type ClientAddress, type FunctionEnv, type Logger, type TranslateAppOptions } from '@tandem/functions';
+import { answerClientErrors } from './client-errors.js';
 import { stateOptionsFromEnv } from './state-from-env.js';
 
 export interface NodeServerOptions {
@@ -40,6 +42,7 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => resolve({ server: s, port: info.port }));
     s.once('error', reject);
   });
+  answerClientErrors(server as Server, appOptions.logger ?? jsonLineLogger);
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
