@@ -32,3 +32,13 @@ export {
   type VadRunReport,
 } from './silero-vad.js';
 export { segmentSpeech, segmenterOptions, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
+export { Endpointer, endpointerOptions, type EndpointerOptions, type Utterance, type UtteranceEnd } from './endpointer.js';
+export { createSileroStream, framesIn, type SileroFrames, type SileroStream } from './silero-stream.js';
+export {
+  SileroSegmenter,
+  createSileroEndpointerStage,
+  type EndpointerRunReport,
+  type OpenedSileroSession,
+  type SileroEndpointerConfig,
+  type SileroEndpointerStageOptions,
+} from './silero-endpointer.js';

@@ -1,0 +1,114 @@
+/**
+ * The page the streaming-VAD spec drives: a real Tandem streams audio chunks through the Silero
+ * endpointer (in a worker) as a segmenting stage, and each utterance through one on-device stage
+ * that measures it. Exposed as `window.streamVad`; results cross back as plain JSON.
+ */
+import {
+  TraceRecorder,
+  createTandem,
+  defineSegmentingStage,
+  defineStage,
+  pipeline,
+  raw,
+  segmented,
+  type RemoteTransport,
+  type SegmenterStep,
+} from '@tandem/core';
+import type { EndpointerOptions, Utterance } from '@tandem/runtime-onnx';
+import { createWorkerPool, probeCapabilities } from '@tandem/worker';
+import type { StreamVadConfig } from './endpointer.worker.ts';
+
+const pool = createWorkerPool({
+  createWorker: (model) => new Worker(new URL('./endpointer.worker.ts', import.meta.url), { type: 'module', name: model }),
+});
+
+/** Nothing here may leave the device; a transport that is called fails the run. */
+const noTransport: RemoteTransport = { send: () => Promise.reject(new Error('no remote stage in this page')) };
+
+export interface StreamVadRequest {
+  audio: number[];
+  /** Chunk sizes in samples, used in turn; one size ≥ the clip feeds it whole. */
+  chunkSizes: number[];
+  endpointer?: Partial<EndpointerOptions>;
+  /** Worker pool key: a fresh key is a fresh worker. */
+  model: string;
+}
+
+export interface StreamedUtterance {
+  index: number;
+  startMs: number;
+  endMs: number;
+  speechStartMs: number;
+  speechEndMs: number;
+  onsetSample: number;
+  samples: number;
+  endedBy: Utterance['endedBy'];
+}
+
+function* split(audio: Float32Array, sizes: number[]): Generator<Float32Array> {
+  let at = 0;
+  for (let i = 0; at < audio.length; i++) {
+    const size = sizes[i % sizes.length]!;
+    yield audio.slice(at, at + size);
+    at += size;
+  }
+}
+
+async function run(request: StreamVadRequest) {
+  const config: StreamVadConfig = { modelUrl: '/models/silero_vad_v5.onnx', ...(request.endpointer && { endpointer: request.endpointer }) };
+  const runner = pool.runner<SegmenterStep<Float32Array>, readonly Utterance[]>({ model: request.model, stage: 'endpointer', config });
+  const endpoint = defineSegmentingStage<Float32Array, Utterance, 'raw'>({ name: 'endpoint', outputLabel: 'raw', local: { runner, modelId: 'silero-vad' } });
+  const measure = defineStage({
+    name: 'measure',
+    outputLabel: 'raw',
+    local: {
+      runner: {
+        run: (u: Utterance) =>
+          Promise.resolve({
+            output: { startMs: u.startMs, endMs: u.endMs, speechStartMs: u.speechStartMs, speechEndMs: u.speechEndMs, onsetSample: u.onsetSample, samples: u.audio.length, endedBy: u.endedBy },
+            report: { backend: 'js', runMs: 0 },
+          }),
+      },
+    },
+  });
+  const capabilities = await probeCapabilities();
+  const tandem = createTandem({ policy: { version: 'stream-vad', mode: 'prefer-local' }, transport: noTransport, capabilities });
+  const session = segmented('raw', endpoint, pipeline('utterance', 'raw').then(measure));
+  const audio = Float32Array.from(request.audio);
+  async function* chunks() {
+    for (const chunk of split(audio, request.chunkSizes)) yield raw(chunk);
+  }
+  const recorder = new TraceRecorder('stream-vad');
+  const utterances: StreamedUtterance[] = [];
+  const started = performance.now();
+  for await (const outcome of tandem.stream(session, chunks(), { recorder, stageTimeoutMs: 60_000 })) {
+    if (outcome.status !== 'done') throw new Error(`utterance ${outcome.index}: ${outcome.status}`);
+    utterances.push({ index: outcome.index, ...outcome.output.value });
+  }
+  const rows = recorder.toJSON().stages;
+  const endpointRows = rows.filter((r) => r.stage === 'endpoint');
+  const last = endpointRows.at(-1) as (typeof rows)[number] & { framesRun?: number; framesHeard?: number };
+  return {
+    utterances,
+    framesRun: last.framesRun,
+    framesHeard: last.framesHeard,
+    chunks: [...split(audio, request.chunkSizes)].length,
+    endpointCalls: endpointRows.length,
+    chunkIndexes: endpointRows.map((r) => r.chunk ?? null),
+    endpointPlacements: [...new Set(endpointRows.map((r) => `${r.placement}/${r.backend}/${r.inputLabel}`))],
+    segmentRows: rows.filter((r) => r.segment !== undefined).map((r) => [r.stage, r.segment, r.placement]),
+    errors: rows.filter((r) => r.error !== undefined).length,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+const streamVad = { run };
+
+declare global {
+  interface Window {
+    streamVad: typeof streamVad;
+  }
+}
+
+window.streamVad = streamVad;
+document.getElementById('status')!.textContent = 'ready';

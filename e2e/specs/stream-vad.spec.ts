@@ -1,0 +1,122 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readWav } from '../support/flite-clip.ts';
+
+/**
+ * The streaming Silero endpointer through `tandem.stream`, in a real worker on WASM: the 30 s
+ * pauses fixture (six flite sentences between 1.5–3 s pauses, scripts/make-speech-fixtures.mjs)
+ * fed whole and in random-sized chunks. Silero must run once per 32 ms frame heard, and the
+ * chunking must not move a cut.
+ */
+const FRAME_MS = 32;
+const SAMPLES_PER_FRAME = 512;
+
+interface Truth {
+  startMs: number;
+  endMs: number;
+}
+
+let audio: number[];
+let truth: Truth[];
+
+test.beforeAll(() => {
+  const dir = resolve(import.meta.dirname, '../public/fixtures/speech');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+    pauses: { wav: string; utterances: { start: number; end: number }[] };
+  };
+  audio = Array.from(readWav(readFileSync(join(dir, index.pauses.wav))));
+  truth = index.pauses.utterances.map((u) => ({ startMs: u.start * 1000, endMs: u.end * 1000 }));
+  // TANDEM_BREAK_REFERENCE=1 moves the truth 150 ms later (e2e/README.md): the checks then fail.
+  if (process.env.TANDEM_BREAK_REFERENCE === '1') truth = truth.map((t) => ({ startMs: t.startMs + 150, endMs: t.endMs + 150 }));
+  expect(truth).toHaveLength(6);
+});
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/stream-vad/');
+  await expect(page.locator('#status')).toHaveText('ready');
+});
+
+/** Seeded sizes from 1 sample to 4,000 (a quarter second), so frames straddle chunks every way. */
+function randomSizes(seed: number, count: number): number[] {
+  let s = seed;
+  const next = (): number => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return Array.from({ length: count }, () => (next() < 0.1 ? 1 + Math.floor(next() * 8) : 1 + Math.floor(next() * 4000)));
+}
+
+test('the endpointer cuts the six sentences, Silero runs once per frame heard, and random chunking moves no cut', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const whole = await page.evaluate((r) => window.streamVad.run(r), { audio, chunkSizes: [audio.length], model: 'stream-vad-whole' });
+  const chunked = await page.evaluate((r) => window.streamVad.run(r), { audio, chunkSizes: randomSizes(20261206, 500), model: 'stream-vad-chunked' });
+  testInfo.annotations.push({
+    type: 'stream-vad',
+    description: JSON.stringify({
+      chunks: chunked.chunks,
+      framesRun: chunked.framesRun,
+      framesHeard: chunked.framesHeard,
+      ratio: chunked.framesRun! / chunked.framesHeard!,
+      wholeMs: Math.round(whole.elapsedMs),
+      chunkedMs: Math.round(chunked.elapsedMs),
+      utterances: chunked.utterances.map((u) => [Math.round(u.speechStartMs), Math.round(u.speechEndMs), u.endedBy]),
+      truth: truth.map((t) => [Math.round(t.startMs), Math.round(t.endMs)]),
+    }),
+  });
+
+  // CPU: one Silero call per 32 ms frame heard, however the audio came (today's endpointer re-ran the whole buffer).
+  for (const run of [whole, chunked]) {
+    expect(run.framesHeard).toBe(Math.ceil(audio.length / SAMPLES_PER_FRAME));
+    expect(run.framesRun! / run.framesHeard!).toBeLessThanOrEqual(1.1);
+    expect(run.errors).toBe(0);
+  }
+  expect(chunked.framesRun).toBe(chunked.framesHeard);
+
+  // Every chunk was one traced call of the segmenting stage on the device, then the flush.
+  expect(chunked.chunks).toBeGreaterThan(100);
+  expect(chunked.endpointCalls).toBe(chunked.chunks + 1);
+  expect(chunked.chunkIndexes).toEqual([...Array.from({ length: chunked.chunks }, (_, i) => i), null]);
+  expect(chunked.endpointPlacements).toEqual(['local/wasm/raw']);
+  expect(whole.endpointCalls).toBe(2);
+
+  // The same cuts, within a frame.
+  expect(chunked.utterances).toHaveLength(whole.utterances.length);
+  chunked.utterances.forEach((u, i) => {
+    const w = whole.utterances[i]!;
+    for (const key of ['startMs', 'endMs', 'speechStartMs', 'speechEndMs'] as const) {
+      expect(Math.abs(u[key] - w[key]), `utterance ${i} ${key}`).toBeLessThanOrEqual(FRAME_MS);
+    }
+  });
+
+  // Six utterances, each over its sentence and nothing of its neighbours, each traced through the rest.
+  expect(chunked.utterances).toHaveLength(truth.length);
+  chunked.utterances.forEach((u, i) => {
+    const t = truth[i]!;
+    const overlap = Math.min(u.speechEndMs, t.endMs) - Math.max(u.speechStartMs, t.startMs);
+    expect(overlap / (t.endMs - t.startMs), `utterance ${i}`).toBeGreaterThan(0.8);
+    if (i > 0) expect(u.startMs, `utterance ${i} start`).toBeGreaterThan(truth[i - 1]!.endMs);
+    if (i < truth.length - 1) expect(u.endMs, `utterance ${i} end`).toBeLessThan(truth[i + 1]!.startMs);
+    // The pre-roll is there: the recogniser's onset is inside the audio, after some lead-in.
+    expect(u.onsetSample).toBeGreaterThan(0);
+    expect(u.samples).toBe(Math.round(((u.endMs - u.startMs) * 16_000) / 1000));
+    expect(u.endedBy).toBe('silence');
+  });
+  expect(chunked.segmentRows).toEqual(chunked.utterances.map((_, i) => ['measure', i, 'local']));
+});
+
+test('a maximum utterance length cuts long speech into consecutive pieces with no audio repeated', async ({ page }) => {
+  test.setTimeout(120_000);
+  const result = await page.evaluate((r) => window.streamVad.run(r), {
+    audio,
+    chunkSizes: randomSizes(7, 300),
+    model: 'stream-vad-max',
+    endpointer: { maxUtteranceMs: 1_000 },
+  });
+  const forced = result.utterances.filter((u) => u.endedBy === 'max-length');
+  expect(forced.length).toBeGreaterThan(6);
+  for (const u of result.utterances) expect(u.endMs - u.startMs).toBeLessThanOrEqual(1_000 + 300 + 200 + FRAME_MS);
+  // A piece after a forced cut starts exactly where the previous one ended.
+  result.utterances.forEach((u, i) => {
+    const previous = result.utterances[i - 1];
+    if (previous?.endedBy === 'max-length') expect(u.startMs).toBeGreaterThanOrEqual(previous.endMs);
+  });
+  expect(result.framesRun).toBe(result.framesHeard);
+});

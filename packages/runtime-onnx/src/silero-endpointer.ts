@@ -1,0 +1,107 @@
+/**
+ * The streaming Silero endpointer as a segmenting stage: audio chunks in, utterances out, Silero
+ * run once per 32 ms frame as the audio arrives (silero-stream.ts) and the cut decided frame by
+ * frame (endpointer.ts). Registered in a worker (`exposeStages`) or run in the page
+ * (`createInPageRunner`); core's `tandem.stream` drives it through `defineSegmentingStage`.
+ */
+import { segmenterRunner, type RunReport, type Segmenter, type SegmenterStep } from '@tandem/core';
+import type { LocalStageDefinition } from '@tandem/worker';
+import { Endpointer, type EndpointerOptions, type Utterance } from './endpointer.js';
+import type { OnnxSession } from './onnx-engine.js';
+import { createSileroStream, framesIn, type SileroFrames, type SileroStream } from './silero-stream.js';
+
+/** One stream's segmenter: its own Silero state and endpointer over a shared session. */
+export class SileroSegmenter implements Segmenter<Float32Array, Utterance> {
+  readonly #vad: SileroStream;
+  readonly #endpointer: Endpointer;
+
+  constructor(session: OnnxSession, options: Partial<EndpointerOptions> = {}) {
+    this.#vad = createSileroStream(session);
+    this.#endpointer = new Endpointer(options);
+  }
+
+  async push(chunk: Float32Array, signal?: AbortSignal): Promise<Utterance[]> {
+    return this.#cut(await this.#vad.push(chunk, signal));
+  }
+
+  async flush(signal?: AbortSignal): Promise<Utterance[]> {
+    const cut = this.#cut(await this.#vad.flush(signal));
+    const open = this.#endpointer.flush();
+    return open === undefined ? cut : [...cut, open];
+  }
+
+  /** Silero calls made for this stream so far. */
+  get framesRun(): number {
+    return this.#vad.framesRun;
+  }
+
+  /** 32 ms frames of audio heard so far (the last partial one included). */
+  get framesHeard(): number {
+    return framesIn(this.#vad.samplesHeard);
+  }
+
+  #cut({ frames, probabilities }: SileroFrames): Utterance[] {
+    const out: Utterance[] = [];
+    frames.forEach((frame, i) => {
+      const utterance = this.#endpointer.frame(frame, probabilities[i]!);
+      if (utterance !== undefined) out.push(utterance);
+    });
+    return out;
+  }
+}
+
+/** What the stage reports per call, beside the backend: the stream's CPU numbers so far. */
+export interface EndpointerRunReport extends RunReport {
+  framesRun: number;
+  framesHeard: number;
+}
+
+/** Plain, cloneable config (keyed by its JSON in a worker). */
+export interface SileroEndpointerConfig {
+  endpointer?: Partial<EndpointerOptions>;
+}
+
+export interface OpenedSileroSession {
+  readonly session: OnnxSession;
+  readonly modelId?: string;
+  readonly modelVersion?: string;
+  /** Called when the stage is disposed (e.g. a model-store lease). */
+  readonly release?: () => void;
+}
+
+export interface SileroEndpointerStageOptions<C extends SileroEndpointerConfig> {
+  /**
+   * Opens the Silero session for a config, where the stage runs. Loading stays with whoever owns
+   * the model (a model store, bytes in hand); this stage only streams frames through it.
+   */
+  open(config: C, signal: AbortSignal): Promise<OpenedSileroSession>;
+}
+
+/** The endpointer stage definition: one session per config, one Silero state per stream. */
+export function createSileroEndpointerStage<C extends SileroEndpointerConfig = SileroEndpointerConfig>(
+  options: SileroEndpointerStageOptions<C>,
+): LocalStageDefinition<C, SegmenterStep<Float32Array>, readonly Utterance[]> {
+  return {
+    async create(config, context) {
+      const started = performance.now();
+      const opened = await options.open(config, context.signal);
+      const { session } = opened;
+      const model = {
+        ...(opened.modelId === undefined ? {} : { modelId: opened.modelId }),
+        ...(opened.modelVersion === undefined ? {} : { modelVersion: opened.modelVersion }),
+      };
+      const runner = segmenterRunner(() => new SileroSegmenter(session, config.endpointer), {
+        backend: session.backend,
+        report: (s) => ({ ...model, framesRun: s.framesRun, framesHeard: s.framesHeard }),
+      });
+      return {
+        loadReport: { backend: session.backend, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, ...model },
+        run: (step, ctx) => runner.run(step, ctx),
+        async dispose() {
+          await session.release();
+          opened.release?.();
+        },
+      };
+    },
+  };
+}
