@@ -8,6 +8,7 @@
 //   pauses.wav                  ~30 s: several sentences separated by silences (VAD tests)
 //   fake-mic.wav                what Chromium's fake capture device plays (mic-path test)
 //   formats/*                   one sentence as Ogg Vorbis 44.1 kHz and WAV 48 kHz, both stereo
+//   redaction/NN.wav            sentences with personal data (names, cities, emails, phones, o'clock)
 //   index.json                  everything above with durations and reference texts
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -38,6 +39,26 @@ export const SENTENCES = [
   'the store closes at six on sunday',
   'i think we should take the bus',
   'our flight was delayed by two hours',
+];
+
+/**
+ * Sentences with personal data, for redaction on what the recogniser hears (issue 14, item 8):
+ * beside each, the words of it that are personal, so a spec can check that none of them is left
+ * after redaction whatever the recogniser made of the audio. A set of its own, so the WER corpus
+ * above keeps its sentences. Two say "and" / "an" / "that" where "at" belongs: near-misses on
+ * purpose (the recogniser itself makes them of "at" too).
+ */
+export const REDACTION_SENTENCES = [
+  { text: 'my email is john dot smith at example dot com', personal: ['john', 'smith', 'example'] },
+  { text: "please write to maria at gmail dot com before five o'clock", personal: ['maria', 'gmail'] },
+  { text: 'send the photos to david and yahoo dot com', personal: ['david', 'yahoo'] },
+  { text: 'you can reach anna an company dot org tomorrow', personal: ['anna', 'company'] },
+  { text: 'my address is linda that outlook dot com', personal: ['linda', 'outlook'] },
+  { text: 'call me at four one five five five five one two three four', personal: ['four', 'one', 'five', 'two', 'three'] },
+  { text: 'my phone number is two one two five five five zero one four seven', personal: ['two', 'one', 'five', 'zero', 'four', 'seven'] },
+  { text: "i met robert miller in chicago at three o'clock", personal: ['robert', 'miller', 'chicago'] },
+  { text: 'sarah lives in boston and works in seattle', personal: ['sarah', 'boston', 'seattle'] },
+  { text: "the meeting with peter starts at nine o'clock in london", personal: ['peter', 'london'] },
 ];
 
 /** Sentence indices spoken in pauses.wav, and the silence after each (seconds). */
@@ -127,6 +148,15 @@ const formats = [
   return { file: wav, text: formatSentence.text };
 });
 
+// redaction/NN.wav: the personal-data sentences, same voice and format as sentences/.
+mkdirSync(join(outDir, 'redaction'));
+const redaction = REDACTION_SENTENCES.map(({ text, personal }, i) => {
+  const id = String(i + 1).padStart(2, '0');
+  const wav = join(outDir, 'redaction', `${id}.wav`);
+  speak(text, wav);
+  return { id, wav: `redaction/${id}.wav`, text, personal, seconds: duration(wav) };
+});
+
 const index = {
   key,
   voice: 'flite slt',
@@ -135,7 +165,8 @@ const index = {
   pauses: { wav: 'pauses.wav', seconds: duration(join(outDir, 'pauses.wav')), utterances },
   formats,
   fakeMic: { wav: 'fake-mic.wav', seconds: duration(join(outDir, 'fake-mic.wav')), text: micSentence.text, leadSilence: 0.5 },
+  redaction,
 };
 writeFileSync(indexFile, `${JSON.stringify(index, null, 2)}\n`);
 const total = sentences.reduce((a, s) => a + s.seconds, 0);
-console.log(`[speech-fixtures] ${sentences.length} sentences (${total.toFixed(1)} s), pauses.wav ${index.pauses.seconds.toFixed(1)} s, fake-mic.wav -> ${outDir}`);
+console.log(`[speech-fixtures] ${sentences.length} sentences (${total.toFixed(1)} s), ${redaction.length} redaction sentences, pauses.wav ${index.pauses.seconds.toFixed(1)} s, fake-mic.wav -> ${outDir}`);
