@@ -35,6 +35,9 @@ const translateRemote = defineStage<string, string, 'sanitized'>({ name: 'transl
 const describeClip = defineStage<Utterance, string, 'public'>({ name: 'describe', outputLabel: 'public', remote: { endpoint: 'https://fn.example/d', region: 'eu' } });
 
 declare const chunks: AsyncIterable<Labelled<Float32Array, 'raw'>>;
+declare function micChunks(signal: AbortSignal): AsyncIterable<Float32Array>;
+declare function show(index: number, text: string): void;
+declare function showError(index: number, error: unknown): void;
 
 describe('segmented pipelines in the types', () => {
   it('carries the chunk, segment, output and label types through tandem.stream', () => {
@@ -72,5 +75,23 @@ describe('segmented pipelines in the types', () => {
     })();
     // @ts-expect-error the session was declared for raw chunks
     void tandem.stream(session, personalChunks);
+  });
+
+  it('type-checks the README example', () => {
+    const redactStage = redact;
+    const translate = defineStage<string, string, 'sanitized'>({ name: 'translate', outputLabel: 'sanitized', remote: { endpoint: 'https://fn.example/mt', region: 'eu' }, local: { runner: runner((t: string) => t) } });
+    const tandem = createTandem({ policy: { version: '1' }, transport, capabilities: {} as never });
+    const session = segmented('raw', endpoint, pipeline('utterance', 'raw').then(transcribe).then(redactStage).then(translate));
+    const stop = new AbortController();
+    async function* chunks() {
+      for await (const c of micChunks(stop.signal)) yield raw(c);
+    }
+    void (async () => {
+      for await (const u of tandem.stream(session, chunks(), { signal: stop.signal, maxInFlight: 2 })) {
+        if (u.status === 'done') show(u.index, u.output.value);
+        else if (u.status === 'deferred') void u.completion.then((r) => show(u.index, r.output.value));
+        else showError(u.index, u.error);
+      }
+    })();
   });
 });

@@ -6,10 +6,14 @@ import {
   isPrivacyViolationError,
   isStageAbortedError,
   isValidationError,
+  RemoteUnavailableError,
   pipeline,
   raw,
   segmented,
   type PlacementPolicyInput,
+  type RemoteRequest,
+  type RemoteResponse,
+  type RemoteTransport,
   type SegmentOutcome,
   type SegmenterStep,
   type Stage,
@@ -205,5 +209,30 @@ describe('tandem.stream: a segmenting stage in front of a pipeline', () => {
     ]);
     expect(a.map((o) => o.status === 'done' && o.output.value)).toEqual(['said 1 2 at 0']);
     expect(b.map((o) => o.status === 'done' && o.output.value)).toEqual(['said 7 8 at 0']);
+  });
+
+  it('a deferred segment is yielded at once with its completion, and the stream goes on without waiting for delivery', async () => {
+    // Offline: the deferrable translation waits in the transport's queue until deliver().
+    const waiting: (() => void)[] = [];
+    const transport: RemoteTransport = {
+      async send(request: RemoteRequest): Promise<RemoteResponse> {
+        if (request.deferred !== true) throw new RemoteUnavailableError({ endpoint: request.endpoint, reason: 'offline' });
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        return { output: `es: ${String(request.payload)}`, report: { backend: 'remote', runMs: 1 } };
+      },
+    };
+    const tandem = createTandem({ policy: { version: 'd-1' }, transport, capabilities: capabilities({ online: false }) });
+    const translate = defineStage<string, string, 'sanitized'>({
+      name: 'translate',
+      outputLabel: 'sanitized',
+      remote: { endpoint: 'https://fn.example/v1/translate', region: 'eu', deferrable: true },
+    });
+    const session = segmented('raw', levelEndpointer(), pipeline('utterance', 'raw').then(fakeTranscribe()).then(redact).then(translate));
+    const outcomes = await collect(tandem.stream(session, countingSource(CHUNKS, raw).iterable));
+    expect(outcomes.map((o) => [o.index, o.status])).toEqual([[0, 'deferred'], [1, 'deferred'], [2, 'deferred']]);
+    expect(waiting).toHaveLength(3);
+    for (const resolve of waiting) resolve();
+    const delivered = await Promise.all(outcomes.map((o) => (o.status === 'deferred' ? o.completion : Promise.reject(new Error(o.status)))));
+    expect(delivered.map((r) => r.output.value)).toEqual(['es: said 1 2 3 at 1', 'es: said 4 5 at 6', 'es: said 6 7 at 9']);
   });
 });
