@@ -1,16 +1,32 @@
-import { appOptionsFromEnv, createTranslateApp, problem, type FunctionEnv } from '@tandem/functions';
+import { appOptionsFromEnv, createTranslateApp, problem, sharedStateSettings, type FunctionEnv, type TranslateAppOptions } from '@tandem/functions';
 import { cloudflareClientAddress } from './cloudflare/client-address.js';
+import { createDurableIdempotencyStore, createDurableRateLimiter, isDurableObjectNamespace } from './cloudflare/durable-stores.js';
+
+/** The Durable Object class behind the `TANDEM_STATE` binding (wrangler.toml) must be exported here. */
+export { FunctionState } from './cloudflare/function-state-object.js';
+
+/**
+ * With the `TANDEM_STATE` Durable Object binding, rate limits and idempotency records are shared
+ * by every isolate and survive restarts; without it they live in the isolate's memory.
+ */
+function stateOptions(env: FunctionEnv, options: TranslateAppOptions): Pick<TranslateAppOptions, 'rateLimit' | 'idempotency'> {
+  const ns = env.TANDEM_STATE;
+  if (!isDurableObjectNamespace(ns)) return {};
+  const { limits, claimTtlMs } = sharedStateSettings(options);
+  return { rateLimit: createDurableRateLimiter(ns, limits), idempotency: createDurableIdempotencyStore(ns, { claimTtlMs }) };
+}
 
 /**
  * The Cloudflare Workers entry: the same Hono app, configured from the Worker's bindings
- * (vars, secrets, the AI binding). Built once per isolate and reused across requests, so the
- * rate limiter and idempotency store live as long as the isolate (see README for what that means).
+ * (vars, secrets, the AI binding, the TANDEM_STATE Durable Object). Built once per isolate and
+ * reused across requests.
  */
 let cached: { env: FunctionEnv; fetch: (request: Request) => Response | Promise<Response> } | undefined;
 
 function appFor(env: FunctionEnv): (request: Request) => Response | Promise<Response> {
   if (cached?.env !== env) {
-    const app = createTranslateApp({ ...appOptionsFromEnv(env), clientAddress: cloudflareClientAddress });
+    const options = appOptionsFromEnv(env);
+    const app = createTranslateApp({ ...options, clientAddress: cloudflareClientAddress, ...stateOptions(env, options) });
     cached = { env, fetch: (request) => app.fetch(request) };
   }
   return cached.fetch;

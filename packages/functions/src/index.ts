@@ -8,6 +8,7 @@ export {
   decideClaim,
   completedRecord,
   releases,
+  sharedStateSettings,
   type ClaimRequest,
   type IdempotencyClaim,
   type IdempotencyRecord,

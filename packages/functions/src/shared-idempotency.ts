@@ -1,4 +1,6 @@
+import type { TranslateAppOptions } from './app.js';
 import { IdempotencyConflict, type IdempotencyStore, type StoredResponse } from './idempotency.js';
+import type { RateLimitOptions } from './rate-limit.js';
 
 /**
  * Idempotency across instances and restarts. A store every instance reaches (a Durable Object, a
@@ -132,4 +134,20 @@ export function completedRecord(
 /** Whether `release` by `owner` drops `record`. */
 export function releases(record: IdempotencyRecord | undefined, owner: string): boolean {
   return record?.state === 'pending' && record.owner === owner;
+}
+
+/** Margin over the provider deadline before a claim counts as abandoned (its claimer died). */
+const CLAIM_MARGIN_MS = 5_000;
+
+/**
+ * What a shared store needs from the app's options (as `appOptionsFromEnv` reads them): the
+ * bucket limits, and a claim lifetime that outlasts the provider deadline, so a slow run is never
+ * taken for an abandoned one.
+ */
+export function sharedStateSettings(options: Pick<TranslateAppOptions, 'rateLimit' | 'providerTimeoutMs'>): {
+  limits: Pick<RateLimitOptions, 'perMinute' | 'burst'>;
+  claimTtlMs: number;
+} {
+  const limits = options.rateLimit && 'perMinute' in options.rateLimit ? options.rateLimit : { perMinute: 120, burst: 30 };
+  return { limits: { perMinute: limits.perMinute, burst: limits.burst }, claimTtlMs: (options.providerTimeoutMs ?? 15_000) + CLAIM_MARGIN_MS };
 }

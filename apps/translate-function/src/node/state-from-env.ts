@@ -1,9 +1,6 @@
-import type { FunctionEnv, TranslateAppOptions } from '@tandem/functions';
+import { sharedStateSettings, type FunctionEnv, type TranslateAppOptions } from '@tandem/functions';
 import { openStateDirectory } from './state-directory.js';
 import { createDirectoryIdempotencyStore, createDirectoryRateLimiter } from './state-directory-stores.js';
-
-/** Margin over the provider deadline before a claim counts as abandoned (its claimer died). */
-const CLAIM_MARGIN_MS = 5_000;
 
 /**
  * With `TANDEM_STATE_DIR` set, rate-limit buckets and idempotency records live in that directory
@@ -15,9 +12,6 @@ export async function stateOptionsFromEnv(env: FunctionEnv, options: TranslateAp
   const path = env.TANDEM_STATE_DIR;
   if (typeof path !== 'string' || path.trim() === '') return {};
   const dir = await openStateDirectory(path.trim());
-  const limits = options.rateLimit && 'perMinute' in options.rateLimit ? options.rateLimit : { perMinute: 120, burst: 30 };
-  return {
-    rateLimit: createDirectoryRateLimiter(dir, limits),
-    idempotency: createDirectoryIdempotencyStore(dir, { claimTtlMs: (options.providerTimeoutMs ?? 15_000) + CLAIM_MARGIN_MS }),
-  };
+  const { limits, claimTtlMs } = sharedStateSettings(options);
+  return { rateLimit: createDirectoryRateLimiter(dir, limits), idempotency: createDirectoryIdempotencyStore(dir, { claimTtlMs }) };
 }

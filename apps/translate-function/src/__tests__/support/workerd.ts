@@ -34,7 +34,15 @@ export async function bundleWorker(): Promise<{ file: string; cleanup: () => voi
   return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startWorkerd(bindings: Record<string, string>): Promise<WorkerdFunction> {
+export interface WorkerdOptions {
+  /**
+   * Where the `TANDEM_STATE` Durable Objects keep their storage; a second miniflare started on
+   * the same directory finds it (a restart). Default: in memory, gone with this miniflare.
+   */
+  statePersistDir?: string;
+}
+
+export async function startWorkerd(bindings: Record<string, string>, options: WorkerdOptions = {}): Promise<WorkerdFunction> {
   process.env.WRANGLER_SEND_METRICS = 'false';
   const bundle = await bundleWorker();
   const logs: string[] = [];
@@ -54,6 +62,9 @@ export async function startWorkerd(bindings: Record<string, string>): Promise<Wo
     modulesRoot: dirname(bundle.file),
     compatibilityDate: '2026-04-01',
     bindings,
+    // As in wrangler.toml: the function's rate limits and idempotency records, SQLite-backed.
+    durableObjects: { TANDEM_STATE: { className: 'FunctionState', useSQLite: true } },
+    durableObjectsPersist: options.statePersistDir ?? false,
     host: '127.0.0.1',
     port: 0,
     log: new Log(LogLevel.WARN),
