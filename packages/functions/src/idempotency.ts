@@ -34,7 +34,10 @@ export interface MemoryIdempotencyOptions {
   now?: () => number;
 }
 
-/** In-memory store (per process/isolate). On Workers, back it with KV or a Durable Object for reach across isolates. */
+/**
+ * In-memory store (per process/isolate): gone on restart, not seen by a second instance. For
+ * those, `createSharedIdempotencyStore` over records every instance reaches (shared-idempotency.ts).
+ */
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyOptions = {}): IdempotencyStore {
   const ttlMs = options.ttlMs ?? 24 * 60 * 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
