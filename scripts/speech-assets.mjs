@@ -33,29 +33,38 @@ function debianVersion(pkg) {
 }
 
 /**
+ * Writes the PocketSphinx WebAssembly runtime bundle (glue, wasm, manifest.json) into `dir`:
+ * served by the e2e pages and the demo, and shipped inside @tandem/speech's tarball
+ * (scripts/pack-speech-runtime.mjs). Returns false when the wasm has not been built yet.
+ */
+export function preparePocketsphinxRuntime(root, dir) {
+  const build = join(root, 'packages/speech/build/pocketsphinx');
+  if (!existsSync(join(build, 'build-info.json'))) return false;
+  const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));
+  writeBundle(
+    dir,
+    {
+      id: 'pocketsphinx-wasm',
+      // Immutable per build: the Debian source version plus the wasm's own hash.
+      version: `${info.pocketsphinx}+wasm.${info.wasmSha256.slice(0, 12)}`,
+      runtime: 'emscripten',
+      licence: 'BSD-2-Clause',
+      description: `PocketSphinx ${info.pocketsphinx} / SphinxBase ${info.sphinxbase}, ${info.emscripten}, ${info.cflags}`,
+    },
+    [
+      ['pocketsphinx.js', join(build, 'pocketsphinx.js')],
+      ['pocketsphinx.wasm', join(build, 'pocketsphinx.wasm')],
+    ],
+  );
+  return true;
+}
+
+/**
  * Writes `<modelsDir>/pocketsphinx-wasm/` and `<modelsDir>/pocketsphinx-en-us/`, each with its
  * manifest.json. Skips the runtime (with a note) when the wasm has not been built yet.
  */
 export function prepareSpeechAssets(root, modelsDir) {
-  const build = join(root, 'packages/speech/build/pocketsphinx');
-  if (existsSync(join(build, 'build-info.json'))) {
-    const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));
-    writeBundle(
-      join(modelsDir, 'pocketsphinx-wasm'),
-      {
-        id: 'pocketsphinx-wasm',
-        // Immutable per build: the Debian source version plus the wasm's own hash.
-        version: `${info.pocketsphinx}+wasm.${info.wasmSha256.slice(0, 12)}`,
-        runtime: 'emscripten',
-        licence: 'BSD-2-Clause',
-        description: `PocketSphinx ${info.pocketsphinx} / SphinxBase ${info.sphinxbase}, ${info.emscripten}, ${info.cflags}`,
-      },
-      [
-        ['pocketsphinx.js', join(build, 'pocketsphinx.js')],
-        ['pocketsphinx.wasm', join(build, 'pocketsphinx.wasm')],
-      ],
-    );
-  } else {
+  if (!preparePocketsphinxRuntime(root, join(modelsDir, 'pocketsphinx-wasm'))) {
     console.log('[assets] pocketsphinx-wasm skipped: run scripts/build-pocketsphinx-wasm.sh first');
   }
   if (!existsSync(MODEL_DIR)) {
