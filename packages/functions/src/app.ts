@@ -240,15 +240,18 @@ async function takeOrRefuse(limiter: RateLimiter, key: string): Promise<void> {
   fail('rate-limited', `Try again in ${seconds} s.`, { retryAfterMs: decision.retryAfterMs }, { 'retry-after': String(seconds) });
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** JSON → schema → label, each with its own problem type; the issues never echo the input. */
 async function readSanitizedBody<T extends { label: string }>(c: Context<Vars>, schema: z.ZodType<T>, what: string): Promise<T> {
-  const raw = await c.req.text();
+  const bytes = await c.req.arrayBuffer();
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    // JSON on the wire is UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not turned into U+FFFD.
+    json = JSON.parse(UTF8.decode(bytes));
   } catch {
-    // SyntaxError, or RangeError for nesting deep enough to exhaust the parser's stack.
-    fail('bad-request', 'The body is not valid JSON.');
+    // TypeError (not UTF-8), SyntaxError, or RangeError for nesting deep enough to exhaust the parser's stack.
+    fail('bad-request', 'The body is not valid UTF-8 JSON.');
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) fail('validation', `The body does not match the ${what} request schema.`, { issues: describeIssues(parsed.error) });

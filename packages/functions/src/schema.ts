@@ -7,7 +7,7 @@ import { z } from 'zod';
  * must not trust that, so it checks label, size and "plain text" again.
  */
 
-/** Upper bound of `text` in UTF-16 code units; the 16 KiB body limit comes first anyway. */
+/** Upper bound of `text` in characters (code points: zod counts `😀` as one); the 16 KiB body limit comes first anyway. */
 export const MAX_TEXT_CHARS = 4000;
 
 /**

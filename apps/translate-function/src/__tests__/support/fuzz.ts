@@ -11,7 +11,7 @@ export interface FuzzCase {
   init: RequestInit & { duplex?: 'half' };
 }
 
-function randomString(rand: () => number, length: number, alphabet?: string): string {
+export function randomString(rand: () => number, length: number, alphabet?: string): string {
   let s = '';
   for (let i = 0; i < length; i++) {
     s += alphabet ? alphabet[Math.floor(rand() * alphabet.length)] : String.fromCharCode(Math.floor(rand() * 0xffff));
@@ -19,7 +19,7 @@ function randomString(rand: () => number, length: number, alphabet?: string): st
   return s;
 }
 
-const JUNK_VALUES: unknown[] = [null, true, 0, -1, 1e308, '', [], {}, 'x'.repeat(5000), [1, 2, 3], { text: 'nested' }];
+export const JUNK_VALUES: unknown[] = [null, true, 0, -1, 1e308, '', [], {}, 'x'.repeat(5000), [1, 2, 3], { text: 'nested' }];
 
 export function fuzzCase(rand: () => number, tokens: readonly string[]): FuzzCase {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
