@@ -1,9 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApertiumApyProvider, createOpenAiCompatibleProvider, createTranslateApp, ProviderError, silentLogger, withProviderDeadline } from '@tandem/functions';
+import { underGc } from './support/forced-gc.js';
 
 /**
  * Deadlines must fire after a garbage collection: on Node 20, `AbortSignal.any` with
@@ -11,9 +10,6 @@ import { createApertiumApyProvider, createOpenAiCompatibleProvider, createTransl
  * request while the apertium-apy sidecar was stopped. The upstream here is a real HTTP server
  * that accepts every request and never answers (a stalled sidecar); GC is forced while waiting.
  */
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 let stalled: Server;
 let url: string;
 const held: ServerResponse[] = [];
@@ -29,20 +25,6 @@ afterAll(async () => {
   stalled.closeAllConnections();
   await new Promise((resolve) => stalled.close(resolve));
 });
-
-/** Settles `work` while collecting garbage every 20 ms; returns the outcome and how long it took. */
-async function underGc<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
-  const started = performance.now();
-  const collector = setInterval(gc, 20);
-  try {
-    const value = await work();
-    return { value, ms: performance.now() - started };
-  } catch (error) {
-    return { error, ms: performance.now() - started };
-  } finally {
-    clearInterval(collector);
-  }
-}
 
 describe('withProviderDeadline', () => {
   test('rejects with ProviderError("timeout") on time even when the work ignores its signal and GC runs', async () => {

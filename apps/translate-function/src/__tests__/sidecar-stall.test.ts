@@ -1,8 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApertiumApy, startNodeServer, type ApertiumApyProcess } from '../index.js';
 import { functionEnv, post, token, translateBody } from './support/requests.js';
+import { gc } from './support/forced-gc.js';
 import { startWorkerd } from './support/workerd.js';
 
 /**
@@ -12,9 +11,6 @@ import { startWorkerd } from './support/workerd.js';
  * server runs in this process, so garbage collection is forced while the requests wait: Node 20
  * drops `AbortSignal.any` + `AbortSignal.timeout` deadlines after a GC (nodejs/node#57736).
  */
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 const DEADLINE_MS = 1_500;
 /** Loaded machine: the answer may come this long after the deadline and still count as on time. */
 const SLACK_MS = 3_000;
