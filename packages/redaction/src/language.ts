@@ -24,7 +24,22 @@ export function parseText(text: string): Document {
   }
   const doc = nlp<DatesMethods>(text);
   for (const [match, tag] of RETAGGED) doc.match(match).unTag('Noun').tag(tag);
+  tagUnknownSurnames(doc);
   return doc;
+}
+
+/**
+ * A first name followed by a noun compromise has never seen is a name with its surname: a
+ * recogniser writes a surname it does not know as the nearest words in its dictionary ("john dot
+ * smith" → "john dodson"), and compromise tags such a pair as a person on its own but not always
+ * inside a sentence ("my email is john dodson if …" kept "dodson").
+ */
+function tagUnknownSurnames(doc: Document): void {
+  doc
+    .match('#FirstName [#Singular]', 0)
+    .not('#Person')
+    .filter((m) => lexiconTags(m.text('normal')).length === 0)
+    .tag('LastName');
 }
 
 /** A match of a compromise view, as a character span of the parsed text. */
