@@ -8,16 +8,19 @@ import { problem, type Logger, type ProblemType } from '@tandem/functions';
  * app reads the body (a malformed chunk). Its own answer is an empty `400`/`431`; this one is the
  * same status with the function's problem+json body, so a client branches on `type` here too,
  * and one warn line is logged (never the bytes received, which may hold the text or a token).
- * A client that hung up is not answered at all, and is logged as a client error (499), not ours.
+ * A client that hung up is not answered and not logged here: an idle keep-alive socket reset by a
+ * browser is routine, and a request cut short mid-body is logged by the app (499, `clientClosed`).
  */
 export function answerClientErrors(server: Server, logger: Logger): void {
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Duplex) => {
+    const code = error.code ?? error.name;
+    if (code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     const inFlight = (socket as { _httpMessage?: { headersSent?: boolean; req?: IncomingMessage } })._httpMessage;
     const { method, path } = requestLine(inFlight?.req, error.rawPacket);
-    const code = error.code ?? error.name;
-    const gone = code === 'ECONNRESET' || !socket.writable;
-    const type: ProblemType = gone ? 'client-closed-request' : problemTypeFor(code);
-    const p = problem(type, gone ? undefined : 'The HTTP request could not be parsed.');
+    const p = problem(problemTypeFor(code), 'The HTTP request could not be parsed.');
     logger({
       level: 'warn',
       event: 'client-error',
@@ -28,10 +31,9 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       ms: 0,
       problem: p.type,
       errorKind: code,
-      ...(gone ? { clientClosed: true } : {}),
     });
     // Never write into a response that has already started on this socket: it would corrupt it.
-    if (gone || inFlight?.headersSent) {
+    if (inFlight?.headersSent) {
       socket.destroy();
       return;
     }
