@@ -15,12 +15,7 @@ const ASSETS = [
   // The model-store spec serves these from its own server (versions and multi-file models).
   ['@ricky0123/vad-web/dist/silero_vad_v6.onnx', 'e2e/public/models/silero_vad_v6.onnx'],
   ['@ricky0123/vad-web/dist/silero_vad_legacy.onnx', 'e2e/public/models/silero_vad_legacy.onnx'],
-  // face-api's Tiny Face Detector (MIT) and its demo photos, for the TF.js runtime spec.
-  [
-    '@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json',
-    'e2e/public/models/tiny-face-detector/tiny_face_detector_model-weights_manifest.json',
-  ],
-  ['@vladmandic/face-api/model/tiny_face_detector_model.bin', 'e2e/public/models/tiny-face-detector/tiny_face_detector_model.bin'],
+  // face-api's demo photos, for the TF.js runtime spec (its detector: runtime-model-assets.mjs).
   ...[1, 2, 3, 4, 5, 6].map((n) => [`@vladmandic/face-api/demo/sample${n}.jpg`, `e2e/public/models/face-samples/sample${n}.jpg`]),
 ];
 
@@ -43,3 +38,8 @@ for (const [spec, dest] of ASSETS) {
 // Speech: the PocketSphinx wasm build and Debian's en-us model, each with a manifest (sizes, SRI).
 const { prepareSpeechAssets } = await import('./speech-assets.mjs');
 prepareSpeechAssets(root, join(root, 'e2e/public/models'));
+
+// The Silero VAD and Tiny Face Detector bundles the runtime stages load through a ModelSource.
+const { prepareSileroBundle, prepareTinyFaceDetectorBundle } = await import('./runtime-model-assets.mjs');
+prepareSileroBundle(root, join(root, 'e2e/public/models/silero-vad'));
+prepareTinyFaceDetectorBundle(root, join(root, 'e2e/public/models/tiny-face-detector'));

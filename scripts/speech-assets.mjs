@@ -13,7 +13,7 @@ function sri(file) {
 }
 
 /** Copies `files` ([name, from]) into `dir` and writes `dir/manifest.json`. */
-function writeBundle(dir, manifest, files) {
+export function writeBundle(dir, manifest, files) {
   mkdirSync(dir, { recursive: true });
   const entries = files.map(([name, from]) => {
     const to = join(dir, name);

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /**
  * TF.js through Tandem's runtime: face-api's Tiny Face Detector (weights from npm
@@ -90,4 +92,35 @@ test('the measured choice names the backend that ran and records every measureme
   const winner = choice.measurements.find((m) => m.backend === choice.backend)!;
   const best = Math.min(...choice.measurements.filter((m) => !m.error).map((m) => m.medianMs));
   expect(winner.medianMs).toBeLessThanOrEqual(best * 1.1);
+});
+
+test("the detector's weights load through the model store: a flipped byte is refused with MODEL_INTEGRITY, and a second load fetches 0 bytes", async ({ page }) => {
+  const bundle = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/tiny-face-detector/manifest.json'), 'utf8')) as { files: { size: number }[] };
+  const bundleBytes = bundle.files.reduce((n, f) => n + f.size, 0);
+  const shard = '**/models/tiny-face-detector/tiny_face_detector_model.bin';
+  const request = { images: IMAGES.slice(0, 1), backend: 'cpu' as const };
+
+  // One byte of the weights flipped on the wire: the store refuses them, no tensor is made of them.
+  await page.route(shard, async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    body[body.length >> 1]! ^= 0x01;
+    await route.fulfill({ response, body });
+  });
+  const tampered = await page.evaluate((r) => window.runtime.face.tryDetect(r), { ...request, where: 'page' as const, storeName: 'faces-tampered' });
+  expect(tampered).toMatchObject({ ok: false, code: 'MODEL_INTEGRITY' });
+  expect(!tampered.ok && tampered.message).toContain('tiny_face_detector_model.bin');
+  await page.unroute(shard);
+
+  // The true bytes: every byte of the bundle fetched once, and upstream's faces found.
+  const cold = await page.evaluate((r) => window.runtime.face.tryDetect(r), { ...request, where: 'page' as const, storeName: 'faces-checked' });
+  if (!cold.ok) throw new Error(`${cold.code}: ${cold.message}`);
+  expect(cold.results[0]!.report).toMatchObject({ modelId: 'tiny-face-detector', cacheHit: false, networkBytes: bundleBytes, thread: 'page' });
+  expect(cold.results[0]!.faces).toHaveLength(reference[0]!.faces.length);
+
+  // Another stage instance, in a worker, opens the same store: served from IndexedDB, 0 bytes fetched.
+  const warm = await page.evaluate((r) => window.runtime.face.tryDetect(r), { ...request, where: 'worker' as const, storeName: 'faces-checked', instance: 2 });
+  if (!warm.ok) throw new Error(`${warm.code}: ${warm.message}`);
+  expect(warm.results[0]!.report).toMatchObject({ modelId: 'tiny-face-detector', cacheHit: true, networkBytes: 0, thread: 'worker' });
+  expect(warm.results[0]!.faces).toEqual(cold.results[0]!.faces);
 });

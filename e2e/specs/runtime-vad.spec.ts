@@ -98,7 +98,7 @@ test(`Silero VAD on WebGPU finds the speech spans within ${TOLERANCE_MS} ms when
   expectSpansMatchTruth(result.spans, shortClip);
 });
 
-test('Silero VAD takes its weights from a model-store loader (worker) or from bytes (page) instead of a URL', async ({ page }, testInfo) => {
+test('Silero VAD takes its weights from a model store (worker) or from bytes in memory (page), checked against the manifest either way', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const modelsDir = resolve(import.meta.dirname, '../public/models');
   const v5 = readFileSync(join(modelsDir, 'silero_vad_v5.onnx'));
@@ -125,14 +125,18 @@ test('Silero VAD takes its weights from a model-store loader (worker) or from by
   expect(stored.ok && stored.value.report).toMatchObject({ backend: 'wasm', modelVersion: '5', cacheHit: true });
   expect(stored.ok && stored.value.spans).toEqual(downloaded.value.spans);
 
-  // In the page, from bytes fetched beforehand: no id or version from the source, so the defaults.
-  const fromBytes = await page.evaluate((r) => window.runtime.sourcedVad(r), {
-    ...request, where: 'page' as const, model: 'vad-bytes', weights: { kind: 'bytes' as const, url: '/models/silero_vad_v5.onnx' },
-  });
+  // In the page, from bytes fetched beforehand (createMemoryModelSource): id and version from the
+  // manifest, and nothing fetched by the source, so a cache hit.
+  const bytes = { kind: 'bytes' as const, url: '/models/silero_vad_v5.onnx', manifest: manifest(sriSha256(v5)) };
+  const fromBytes = await page.evaluate((r) => window.runtime.sourcedVad(r), { ...request, where: 'page' as const, model: 'vad-bytes', weights: bytes });
   if (!fromBytes.ok) throw new Error(`${fromBytes.code}: ${fromBytes.message}`);
-  expect(fromBytes.value.report).toMatchObject({ backend: 'wasm', thread: 'page', modelId: 'silero-vad', modelVersion: 'v5' });
-  expect(fromBytes.value.report.cacheHit).toBeUndefined();
+  expect(fromBytes.value.report).toMatchObject({ backend: 'wasm', thread: 'page', modelId: 'silero-vad', modelVersion: '5', cacheHit: true });
   expectSpansMatchTruth(fromBytes.value.spans);
+  // Bytes in memory are checked too: v6's bytes under v5's manifest are refused.
+  const wrongBytes = await page.evaluate((r) => window.runtime.sourcedVad(r), {
+    ...request, where: 'page' as const, model: 'vad-bytes-bad', weights: { ...bytes, url: '/models/silero_vad_v6.onnx' },
+  });
+  expect(wrongBytes).toMatchObject({ ok: false, code: 'MODEL_INTEGRITY' });
 
   // The weights really come through the loader: a manifest naming other bytes fails the store's
   // integrity check, and no session is made from the URL behind it.
@@ -140,10 +144,10 @@ test('Silero VAD takes its weights from a model-store loader (worker) or from by
     ...request, where: 'worker' as const, model: 'vad-store-bad', weights: { ...store, manifest: manifest(sriSha256(v6)), storeName: `${storeName}-bad` },
   });
   expect(tampered).toMatchObject({ ok: false, code: 'MODEL_INTEGRITY' });
-  // Neither a modelUrl nor a source: refused with the reason.
+  // No manifest in the config: refused with the reason.
   const none = await page.evaluate((r) => window.runtime.sourcedVad(r), { ...request, where: 'worker' as const, model: 'vad-none', weights: store, noSource: true });
   expect(none).toMatchObject({ ok: false, code: 'VALIDATION' });
-  expect(!none.ok && none.message).toContain('modelUrl');
+  expect(!none.ok && none.message).toContain('manifest is required');
 });
 
 test('a backend that is not there fails with one BackendUnavailableError naming it', async ({ page }, testInfo) => {

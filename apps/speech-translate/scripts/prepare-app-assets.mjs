@@ -8,19 +8,15 @@
 // service worker (vite.config.mjs excludes generated/models from the precache manifest).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { prepareSileroBundle } from '../../../scripts/runtime-model-assets.mjs';
 import { prepareSpeechAssets } from '../../../scripts/speech-assets.mjs';
 
 const app = resolve(import.meta.dirname, '..');
 const root = resolve(app, '../..');
 const out = join(app, 'public/generated');
 const RATE = 16000;
-
-function sri(file) {
-  return `sha256-${createHash('sha256').update(readFileSync(file)).digest('base64')}`;
-}
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -35,28 +31,7 @@ if (!existsSync(join(models, 'pocketsphinx-wasm/manifest.json'))) {
   console.error('[speech-translate] PocketSphinx WASM missing: run `bash scripts/build-pocketsphinx-wasm.sh` (npm run setup does)');
   process.exit(1);
 }
-const require = createRequire(join(root, 'e2e/package.json'));
-const sileroFrom = require.resolve('@ricky0123/vad-web/dist/silero_vad_v5.onnx');
-const sileroDir = join(models, 'silero-vad');
-mkdirSync(sileroDir, { recursive: true });
-copyFileSync(sileroFrom, join(sileroDir, 'silero_vad_v5.onnx'));
-const sileroFile = join(sileroDir, 'silero_vad_v5.onnx');
-writeFileSync(
-  join(sileroDir, 'manifest.json'),
-  `${JSON.stringify(
-    {
-      id: 'silero-vad',
-      version: `v5+${sri(sileroFile).slice(7, 19)}`,
-      runtime: 'onnxruntime-web',
-      licence: 'MIT',
-      description: 'Silero VAD v5 (voice activity detection, 16 kHz)',
-      files: [{ name: 'silero_vad_v5.onnx', url: 'silero_vad_v5.onnx', size: statSync(sileroFile).size, sha256: sri(sileroFile) }],
-    },
-    null,
-    2,
-  )}\n`,
-);
-console.log(`[speech-translate] ${sileroDir}`);
+prepareSileroBundle(root, join(models, 'silero-vad'));
 
 // --- sample clips (flite) -----------------------------------------------------------------
 /** Each clip: sentences with the silence after each (seconds). Names and numbers on purpose. */

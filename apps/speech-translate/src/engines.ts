@@ -4,12 +4,11 @@
  * IndexedDB model store, which the page filled first (see model-download.ts).
  */
 import type { StageRunner } from '@tandem/core';
-import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
+import type { SileroVadConfig, VadInput, VadOutput } from '@tandem/runtime-onnx';
 import { createPocketSphinxEngine, type PocketSphinxEngine } from '@tandem/speech';
 import { createWorkerPool } from '@tandem/worker';
 import { createAsrTurns, type LiveTranscript } from './asr-turns.ts';
 import { MODEL_BUNDLES, manifestHref } from './model-bundles.ts';
-import type { StoredVadConfig } from './workers/stored-vad-stage.ts';
 
 export type { LiveTranscript } from './asr-turns.ts';
 
@@ -26,7 +25,8 @@ export async function startEngines(base: string): Promise<Engines> {
   const pool = createWorkerPool({
     createWorker: (model) => new Worker(new URL('./workers/vad.worker.ts', import.meta.url), { type: 'module', name: model }),
   });
-  const vadConfig: StoredVadConfig = { manifestUrl: manifestHref(MODEL_BUNDLES.vad, base) };
+  // WASM: Silero is tiny and per-frame, where GPU dispatch costs more than it saves.
+  const vadConfig: SileroVadConfig = { manifest: manifestHref(MODEL_BUNDLES.vad, base), backend: 'wasm' };
   const vad = pool.runner<VadInput, VadOutput>({ model: 'silero-vad', stage: 'vad', config: vadConfig });
   const asr = await createPocketSphinxEngine({
     worker: new Worker(new URL('./workers/asr.worker.ts', import.meta.url), { type: 'module', name: 'asr' }),

@@ -9,6 +9,8 @@ import { createWorkerPool, type LocalStageRunner } from '@tandem/worker';
 import type { BenchBackend, RawVadApi } from './protocol.ts';
 
 const MODEL_URL = '/models/silero_vad_v5.onnx';
+/** The same file as a model bundle: Tandem's stage loads it through the model store. */
+const MODEL_MANIFEST = '/models/silero-vad/manifest.json';
 /**
  * One WASM thread on both sides. With ORT's thread pools in two workers on two shared cores, the
  * pool that ran last keeps spinning and slows whichever side runs next, which measured as noise
@@ -38,7 +40,7 @@ const bench = {
   async setup(backend: BenchBackend) {
     raw = Comlink.wrap<RawVadApi>(new Worker(new URL('./raw.worker.ts', import.meta.url), { type: 'module' }));
     await raw.open(MODEL_URL, backend, THREADS);
-    stage = pool.runner<VadInput, VadOutput>({ model: `silero-${backend}`, stage: 'vad', config: { modelUrl: MODEL_URL, backend, engine: { numThreads: THREADS } } });
+    stage = pool.runner<VadInput, VadOutput>({ model: `silero-${backend}`, stage: 'vad', config: { manifest: MODEL_MANIFEST, backend, engine: { numThreads: THREADS } } });
     const loaded = await stage.load();
     // Same numbers from both sides, or the comparison would be of different work.
     const a = (await raw.run(audio.slice())).probabilities;

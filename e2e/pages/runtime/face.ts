@@ -3,8 +3,9 @@
  * hand the RGBA pixels to the detector stage (in the TF.js worker or in this page) and return the
  * boxes and the report.
  */
+import { createModelStore } from '@tandem/model-store';
 import {
-  faceDetectorStage,
+  createFaceDetectorStage,
   type FaceDetectorConfig,
   type FaceDetectorInput,
   type FaceDetectorOutput,
@@ -12,9 +13,13 @@ import {
   type RgbaImage,
 } from '@tandem/runtime-tfjs';
 import { createInPageRunner, type LocalRunReport, type LocalStageRunner, type WorkerPool } from '@tandem/worker';
+import { faceStoreOf, type FaceStageConfig } from './face-config.ts';
+import { FACE_MANIFEST } from './runtime-store.ts';
 import { tfjsWasmPaths } from './tfjs-wasm-paths.ts';
 
-export const FACE_MANIFEST = '/models/tiny-face-detector/tiny_face_detector_model-weights_manifest.json';
+/** The same stage as the TF.js worker's, with a store in this page. */
+const inPageFaceStage = createFaceDetectorStage<FaceStageConfig>({ source: (config) => createModelStore({ name: faceStoreOf(config) }) });
+
 
 export async function decodeImage(url: string): Promise<RgbaImage> {
   const blob = await (await fetch(url)).blob();
@@ -32,6 +37,10 @@ export interface FaceRequest {
   backend: NonNullable<FaceDetectorConfig['backend']>;
   where: 'page' | 'worker';
   remeasure?: boolean;
+  /** Load through this model store (default: the page's shared one). */
+  storeName?: string;
+  /** Another stage instance, which loads its weights again (from the store's cache if it has them). */
+  instance?: number;
 }
 
 export interface FaceResult {
@@ -42,15 +51,27 @@ export interface FaceResult {
 
 export function faceApi(pool: WorkerPool) {
   const inPage = new Map<string, LocalStageRunner<FaceDetectorInput, FaceDetectorOutput>>();
-  function runner({ backend, where, remeasure }: Omit<FaceRequest, 'images'>) {
-    const config: FaceDetectorConfig = { manifestUrl: FACE_MANIFEST, backend, engine: { wasmPaths: tfjsWasmPaths }, ...(remeasure !== undefined && { remeasure }) };
-    if (where === 'worker') return pool.runner<FaceDetectorInput, FaceDetectorOutput>({ model: `tfjs:face:${backend}`, stage: 'faces', config });
+  function runner({ backend, where, remeasure, storeName, instance }: Omit<FaceRequest, 'images'>) {
+    const config: FaceStageConfig = {
+      manifest: FACE_MANIFEST, backend, engine: { wasmPaths: tfjsWasmPaths },
+      ...(remeasure !== undefined && { remeasure }), ...(storeName !== undefined && { storeName }), ...(instance !== undefined && { instance }),
+    };
     const key = JSON.stringify(config);
+    if (where === 'worker') return pool.runner<FaceDetectorInput, FaceDetectorOutput>({ model: `tfjs:face:${backend}${storeName || instance ? `:${key}` : ''}`, stage: 'faces', config });
     let r = inPage.get(key);
-    if (!r) inPage.set(key, (r = createInPageRunner(faceDetectorStage, { name: 'faces', config })));
+    if (!r) inPage.set(key, (r = createInPageRunner(inPageFaceStage, { name: 'faces', config })));
     return r;
   }
   return {
+    /** `detect`, with an error returned as `{ code, message }` (its class does not cross to the test). */
+    async tryDetect(request: FaceRequest): Promise<{ ok: true; results: FaceResult[] } | { ok: false; code?: string; message: string }> {
+      try {
+        return { ok: true, results: await this.detect(request) };
+      } catch (error) {
+        const e = error as Error & { code?: string };
+        return { ok: false, ...(e.code && { code: e.code }), message: e.message };
+      }
+    },
     async detect(request: FaceRequest): Promise<FaceResult[]> {
       const results: FaceResult[] = [];
       for (const image of request.images) {

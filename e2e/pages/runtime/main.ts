@@ -4,10 +4,12 @@
  * Results cross back to Playwright as plain JSON; errors as {name, code, message, elapsedMs}.
  */
 import type { DeviceCapabilities } from '@tandem/core';
-import { sileroVadStage, type SileroVadConfig, type VadInput, type VadOutput, type VadRunReport } from '@tandem/runtime-onnx';
+import { createModelStore } from '@tandem/model-store';
+import { createSileroVadStage, type SileroVadConfig, type VadInput, type VadOutput, type VadRunReport } from '@tandem/runtime-onnx';
 import { createInPageRunner, createWorkerPool, probeCapabilities, type LocalRunReport, type LocalStageRunner, type ModelHealth } from '@tandem/worker';
 import type { EchoOutput, MisbehaviourInput } from './probe-stages.ts';
 import { faceApi } from './face.ts';
+import { RUNTIME_STORE, VAD_MANIFEST } from './runtime-store.ts';
 import { sourcedVadStage, type SourcedVadConfig } from './sourced-vad.ts';
 
 const pool = createWorkerPool({
@@ -43,7 +45,8 @@ async function settle<T>(work: () => Promise<T>): Promise<{ ok: true; value: T; 
   }
 }
 
-const MODEL_URL = '/models/silero_vad_v5.onnx';
+/** The same stage as the ONNX worker's, its weights from the same store (this page's IndexedDB). */
+const inPageVadStage = createSileroVadStage({ source: createModelStore({ name: RUNTIME_STORE }) });
 
 export interface VadRequest {
   audio: number[];
@@ -65,11 +68,11 @@ export interface VadResult {
 const inPageVad = new Map<string, LocalStageRunner<VadInput, VadOutput>>();
 
 function vadRunner({ backend, where, model, remeasure }: Omit<VadRequest, 'audio'>): LocalStageRunner<VadInput, VadOutput> {
-  const config: SileroVadConfig = { modelUrl: MODEL_URL, modelVersion: 'v5', backend, ...(remeasure !== undefined && { remeasure }) };
+  const config: SileroVadConfig = { manifest: VAD_MANIFEST, modelVersion: 'v5', backend, ...(remeasure !== undefined && { remeasure }) };
   if (where === 'worker') return pool.runner<VadInput, VadOutput>({ model: model ?? `silero-vad:${backend}`, stage: 'vad', config });
   const key = JSON.stringify(config);
   let runner = inPageVad.get(key);
-  if (!runner) inPageVad.set(key, (runner = createInPageRunner(sileroVadStage, { name: 'vad', config })));
+  if (!runner) inPageVad.set(key, (runner = createInPageRunner(inPageVadStage, { name: 'vad', config })));
   return runner;
 }
 
@@ -90,7 +93,7 @@ export interface SourcedVadRequest {
   segmenter?: VadInput['segmenter'];
   /** Worker pool key. */
   model: string;
-  /** Leave out modelUrl and source: the stage must refuse the config. */
+  /** Leave out the manifest: the stage must refuse the config. */
   noSource?: boolean;
 }
 
@@ -98,7 +101,7 @@ const inPageSourced = new Map<string, LocalStageRunner<VadInput, VadOutput>>();
 
 /** Silero VAD with weights from a model store or from bytes (sourced-vad.ts), on WASM. */
 async function sourcedVad(request: SourcedVadRequest) {
-  const config: SourcedVadConfig = { backend: 'wasm', weights: request.weights };
+  const config: SourcedVadConfig = { backend: 'wasm', manifest: request.weights.manifest, weights: request.weights };
   const input = { audio: Float32Array.from(request.audio), ...(request.segmenter && { segmenter: request.segmenter }) };
   return settle(async () => {
     let runner: LocalStageRunner<VadInput, VadOutput>;

@@ -9,17 +9,7 @@ export {
   type OnnxSession,
 } from './onnx-engine.js';
 export {
-  fetchModelBytes,
-  loadModelSource,
-  type LoadedBytes,
-  type ModelBytes,
-  type ModelLoader,
-  type ModelSource,
-  type StoredModelLike,
-} from './model-source.js';
-export {
   createSileroVadStage,
-  sileroVadStage,
   sileroProbabilities,
   warmupAudio,
   SILERO_CONTEXT,

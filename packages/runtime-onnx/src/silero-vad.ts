@@ -12,8 +12,7 @@ import {
   type LocalStageDefinition,
   type LocalStageInstance,
 } from '@tandem/worker';
-import { ValidationError } from '@tandem/core';
-import { loadModelSource, type ModelSource } from './model-source.js';
+import { loadModel, ValidationError, type LoadedModel, type ModelRef, type ModelSource } from '@tandem/core';
 import { createOnnxRegistry, ort, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
 import { segmentSpeech, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
 
@@ -23,13 +22,15 @@ export const SILERO_CONTEXT = 64;
 
 /**
  * The stage config: plain data, cloned into the worker and keyed by its JSON (one stage instance
- * per distinct config). The weights themselves come from the definition's `source`
- * (`createSileroVadStage`); the default source fetches `modelUrl`.
+ * per distinct config). It names the weights (`manifest`); the bytes come from the definition's
+ * `source` (`createSileroVadStage`), which checks them against that manifest.
  */
 export interface SileroVadConfig {
-  /** URL of `silero_vad_v5.onnx` (or v6), for the default source. */
-  modelUrl?: string;
-  /** Reported model id and version; default: what the source said, else 'silero-vad' and 'v5'. */
+  /** The weights: a manifest URL or a manifest (`ModelRef`), e.g. `/models/silero-vad/manifest.json`. */
+  manifest?: ModelRef;
+  /** The manifest's file holding the ONNX graph; default: its only file. */
+  file?: string;
+  /** Reported model id and version; default: the manifest's. */
   modelId?: string;
   modelVersion?: string;
   /** A fixed backend, or 'auto' for the measured choice. Default 'auto'. */
@@ -147,44 +148,48 @@ async function openForConfig(config: SileroVadConfig, model: OnnxModel): Promise
 
 export interface SileroVadStageOptions<C extends SileroVadConfig> {
   /**
-   * Where the weights come from for a given config, run where the stage runs (in the worker):
-   * `{ url }`, `{ bytes }`, or a loader such as
-   * `async (signal) => (await store.open(config.manifestUrl, { signal })).model` with
-   * @tandem/model-store. Default: `{ url: config.modelUrl }`.
+   * Where the weights come from (`@tandem/core`'s `ModelSource`), run where the stage runs (in
+   * the worker): usually @tandem/model-store's `createModelStore()` opened there, so the bytes
+   * are checked against the manifest and cached in IndexedDB. A function picks a source per
+   * config (a store name, bytes in hand through `createMemoryModelSource`).
    */
-  source?: (config: C) => ModelSource;
-}
-
-function defaultSource(config: SileroVadConfig): ModelSource {
-  if (config.modelUrl === undefined) {
-    throw new ValidationError({ what: 'Silero VAD config', issues: ['modelUrl is required unless the stage was created with a source'] });
-  }
-  return { url: config.modelUrl };
+  source: ModelSource | ((config: C) => ModelSource);
 }
 
 /**
  * The Silero VAD stage with its weights from `options.source`; register the result in a worker
  * (`exposeStages`) or hand it to `createInPageRunner`. `C` may extend the config with what the
- * source needs (a manifest URL, a cache key); it must stay plain, cloneable data.
+ * source needs (a store name); it must stay plain, cloneable data.
  */
 export function createSileroVadStage<C extends SileroVadConfig = SileroVadConfig>(
-  options: SileroVadStageOptions<C> = {},
+  options: SileroVadStageOptions<C>,
 ): LocalStageDefinition<C, VadInput, VadOutput> {
-  const sourceOf = options.source ?? defaultSource;
+  const { source } = options;
   return {
     async create(config, context) {
-      return createSileroVad(config, sourceOf(config), context.signal);
+      return createSileroVad(config, typeof source === 'function' ? source(config) : source, context.signal);
     },
   };
 }
 
-/** Silero VAD fetching its weights from `config.modelUrl`. */
-export const sileroVadStage: LocalStageDefinition<SileroVadConfig, VadInput, VadOutput> = createSileroVadStage();
+/** The ONNX bytes of the config's manifest, checked by the source; the caller releases the model. */
+async function loadWeights(config: SileroVadConfig, source: ModelSource, signal: AbortSignal): Promise<{ loaded: LoadedModel; bytes: Uint8Array }> {
+  if (config.manifest === undefined) {
+    throw new ValidationError({ what: 'Silero VAD config', issues: ['manifest is required: the URL of the weights\' manifest, or the manifest itself'] });
+  }
+  const loaded = await loadModel(source, config.manifest, { signal });
+  try {
+    return { loaded, bytes: new Uint8Array(loaded.buffer(config.file)) };
+  } catch (error) {
+    loaded.release();
+    throw error;
+  }
+}
 
 async function createSileroVad(config: SileroVadConfig, source: ModelSource, signal: AbortSignal): Promise<LocalStageInstance<VadInput, VadOutput>> {
   const started = performance.now();
-  const loaded = await loadModelSource(source, signal);
-  const model: OnnxModel = { bytes: loaded.bytes, id: config.modelId ?? loaded.id ?? 'silero-vad', version: config.modelVersion ?? loaded.version ?? 'v5' };
+  const { loaded, bytes } = await loadWeights(config, source, signal);
+  const model: OnnxModel = { bytes, id: config.modelId ?? loaded.manifest.id, version: config.modelVersion ?? loaded.manifest.version };
   let opened: Awaited<ReturnType<typeof openForConfig>>;
   try {
     opened = await openForConfig(config, model);
@@ -197,7 +202,7 @@ async function createSileroVad(config: SileroVadConfig, source: ModelSource, sig
     backend: session.backend,
     modelId: model.id,
     modelVersion: model.version,
-    ...(loaded.cacheHit !== undefined && { cacheHit: loaded.cacheHit }),
+    cacheHit: loaded.networkBytes === 0,
   };
   const loadReport: VadRunReport = {
     ...base, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, frames: 0, cpuNodes: session.cpuNodes,

@@ -2,12 +2,12 @@
  * The tiny face detector as a local stage: RGBA pixels in, face boxes out, on a fixed TF.js
  * backend or on the one measured fastest (among those agreeing with the cpu reference) on this device.
  */
-import type { RunReport } from '@tandem/core';
+import { loadModel, ValidationError, type LoadedModel, type ModelRef, type ModelSource, type RunReport } from '@tandem/core';
 import { chooseBackend, deviceFingerprint, probeCapabilities, type BackendChoice, type LocalStageDefinition } from '@tandem/worker';
 import { createTfjsRegistry, type TfjsBackend, type TfjsBackendLabel, type TfjsEngineOptions, type TfjsProgram, type TfjsSession } from './tfjs-engine.js';
 import {
+  decodeTinyFaceDetector,
   detectFaces,
-  loadTinyFaceDetector,
   tinyFaceDetectorGrid,
   type FaceDetection,
   type RgbaImage,
@@ -17,8 +17,12 @@ import {
 import { tf } from './tfjs-engine.js';
 
 export interface FaceDetectorConfig extends TinyFaceDetectorOptions {
-  /** Same-origin URL of `tiny_face_detector_model-weights_manifest.json` (its .bin beside it). */
-  manifestUrl: string;
+  /**
+   * The weights: a manifest URL or manifest (`@tandem/core`'s `ModelRef`) of a bundle holding
+   * face-api's `tiny_face_detector_model-weights_manifest.json` and the shards it names.
+   */
+  manifest: ModelRef;
+  /** Reported version; default: the manifest's. */
   modelVersion?: string;
   backend?: TfjsBackend | 'auto';
   remeasure?: boolean;
@@ -36,6 +40,17 @@ export interface FaceDetectorOutput {
 export interface FaceDetectorRunReport extends RunReport {
   backend: TfjsBackendLabel;
   backendChoice?: BackendChoice;
+  /** Bytes the model source fetched for this stage's weights (0: all from its cache). */
+  networkBytes: number;
+}
+
+export interface FaceDetectorStageOptions<C extends FaceDetectorConfig> {
+  /**
+   * Where the weights come from (`@tandem/core`'s `ModelSource`), created where the stage runs:
+   * usually @tandem/model-store's `createModelStore()`, which checks every byte against the
+   * manifest and caches it in IndexedDB. A function picks a source per config.
+   */
+  source: ModelSource | ((config: C) => ModelSource);
 }
 
 /** A deterministic 128×128 pattern for backend trials: every backend sees the same pixels. */
@@ -55,12 +70,13 @@ function trialImage(): RgbaImage {
   return { pixels, width: side, height: side };
 }
 
-async function open(config: FaceDetectorConfig): Promise<{ session: TfjsSession<TinyFaceDetectorWeights>; choice?: BackendChoice }> {
+async function open(config: FaceDetectorConfig, model: LoadedModel): Promise<{ session: TfjsSession<TinyFaceDetectorWeights>; choice?: BackendChoice }> {
   const registry = createTfjsRegistry<TinyFaceDetectorWeights>(config.engine);
   const program: TfjsProgram<TinyFaceDetectorWeights> = {
-    id: 'tiny-face-detector',
-    version: config.modelVersion ?? 'face-api-1.7.15',
-    load: () => loadTinyFaceDetector(config.manifestUrl),
+    id: model.manifest.id,
+    version: config.modelVersion ?? model.manifest.version,
+    // Decoded per backend (tensors live on one), always from the bytes the source checked.
+    load: async () => decodeTinyFaceDetector(model),
     dispose: (weights) => tf.dispose(Object.values(weights)),
   };
   const backend = config.backend ?? 'auto';
@@ -94,27 +110,59 @@ async function open(config: FaceDetectorConfig): Promise<{ session: TfjsSession<
   return { session: (await registry.open(program, { backends: [choice.backend as TfjsBackend] })).session, choice };
 }
 
-export const faceDetectorStage: LocalStageDefinition<FaceDetectorConfig, FaceDetectorInput, FaceDetectorOutput> = {
-  async create(config) {
-    const started = performance.now();
-    const { session, choice } = await open(config);
-    const base = { modelId: 'tiny-face-detector', modelVersion: config.modelVersion ?? 'face-api-1.7.15', ...(choice && { backendChoice: choice }) };
-    const loadReport: FaceDetectorRunReport = { ...base, backend: `tfjs-${session.backend}`, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs };
-    const options: TinyFaceDetectorOptions = {
-      ...(config.inputSize !== undefined && { inputSize: config.inputSize }),
-      ...(config.scoreThreshold !== undefined && { scoreThreshold: config.scoreThreshold }),
-    };
-    return {
-      loadReport,
-      async run({ image }) {
-        const runStarted = performance.now();
-        const { value: faces, ranOn } = await session.run((w) => detectFaces(w, image, options));
-        const report: FaceDetectorRunReport = { ...base, backend: ranOn, runMs: performance.now() - runStarted };
-        return { output: { faces }, report, transfer: [] };
-      },
-      async dispose() {
-        session.release();
-      },
-    };
-  },
-};
+async function loadWeights(config: FaceDetectorConfig, source: ModelSource, signal: AbortSignal): Promise<LoadedModel> {
+  if (config.manifest === undefined) {
+    throw new ValidationError({ what: 'face detector config', issues: ['manifest is required: the URL of the weights\' manifest, or the manifest itself'] });
+  }
+  return loadModel(source, config.manifest, { signal });
+}
+
+/**
+ * The tiny face detector stage with its weights from `options.source`; register the result in a
+ * worker (`exposeStages`) or hand it to `createInPageRunner`. `C` may extend the config with what
+ * the source needs (a store name); it must stay plain, cloneable data.
+ */
+export function createFaceDetectorStage<C extends FaceDetectorConfig = FaceDetectorConfig>(
+  options: FaceDetectorStageOptions<C>,
+): LocalStageDefinition<C, FaceDetectorInput, FaceDetectorOutput> {
+  const { source } = options;
+  return {
+    async create(config, context) {
+      const started = performance.now();
+      const model = await loadWeights(config, typeof source === 'function' ? source(config) : source, context.signal);
+      let opened: Awaited<ReturnType<typeof open>>;
+      try {
+        opened = await open(config, model);
+      } catch (error) {
+        model.release();
+        throw error;
+      }
+      const { session, choice } = opened;
+      const base = {
+        modelId: model.manifest.id,
+        modelVersion: config.modelVersion ?? model.manifest.version,
+        cacheHit: model.networkBytes === 0,
+        networkBytes: model.networkBytes,
+        ...(choice && { backendChoice: choice }),
+      };
+      const loadReport: FaceDetectorRunReport = { ...base, backend: `tfjs-${session.backend}`, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs };
+      const detectorOptions: TinyFaceDetectorOptions = {
+        ...(config.inputSize !== undefined && { inputSize: config.inputSize }),
+        ...(config.scoreThreshold !== undefined && { scoreThreshold: config.scoreThreshold }),
+      };
+      return {
+        loadReport,
+        async run({ image }) {
+          const runStarted = performance.now();
+          const { value: faces, ranOn } = await session.run((w) => detectFaces(w, image, detectorOptions));
+          const report: FaceDetectorRunReport = { ...base, backend: ranOn, runMs: performance.now() - runStarted };
+          return { output: { faces }, report, transfer: [] };
+        },
+        async dispose() {
+          session.release();
+          model.release();
+        },
+      };
+    },
+  };
+}

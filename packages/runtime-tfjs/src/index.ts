@@ -10,9 +10,10 @@ export {
   type TfjsWasmFile,
 } from './tfjs-engine.js';
 export {
+  decodeTinyFaceDetector,
   detectFaces,
   faceBoxIou,
-  loadTinyFaceDetector,
+  TINY_FACE_DETECTOR_WEIGHTS_MANIFEST,
   suppressOverlaps,
   tinyFaceDetectorGrid,
   type FaceBox,
@@ -22,8 +23,9 @@ export {
   type TinyFaceDetectorWeights,
 } from './tiny-face-detector.js';
 export {
-  faceDetectorStage,
+  createFaceDetectorStage,
   type FaceDetectorConfig,
+  type FaceDetectorStageOptions,
   type FaceDetectorInput,
   type FaceDetectorOutput,
   type FaceDetectorRunReport,

@@ -4,6 +4,7 @@
  * manifest, so it runs in a worker on any TF.js backend without face-api's DOM layer. The layers,
  * normalisation, box decoding and non-maximum suppression follow face-api's TinyYolov2Base.
  */
+import type { LoadedModel } from '@tandem/core';
 import { tf } from './tfjs-engine.js';
 
 /** Anchor boxes (in grid cells) and the per-channel mean, from face-api's tinyFaceDetector/const.ts. */
@@ -48,13 +49,20 @@ export interface TinyFaceDetectorOptions {
 
 export type TinyFaceDetectorWeights = tf.NamedTensorMap;
 
-/** Loads the weights from face-api's manifest (uint8-quantised shards, dequantised by TF.js). */
-export async function loadTinyFaceDetector(manifestUrl: string): Promise<TinyFaceDetectorWeights> {
-  const response = await fetch(manifestUrl);
-  if (!response.ok) throw new Error(`GET ${manifestUrl} answered ${response.status}`);
-  const manifest = (await response.json()) as tf.io.WeightsManifestConfig;
-  const base = new URL('.', new URL(manifestUrl, globalThis.location?.href)).href;
-  return tf.io.loadWeights(manifest, base);
+/** The file of the model bundle that holds face-api's TF.js weights manifest (its shards are beside it). */
+export const TINY_FACE_DETECTOR_WEIGHTS_MANIFEST = 'tiny_face_detector_model-weights_manifest.json';
+
+/**
+ * The detector's tensors from a loaded model bundle (`@tandem/core`'s `LoadedModel`: bytes a
+ * `ModelSource` already checked against the bundle's manifest). face-api's weights manifest names
+ * its shards by path; each group's shards are taken from the bundle by that name and decoded
+ * (uint8-quantised, dequantised by TF.js) on the current backend. Nothing is fetched here.
+ */
+export function decodeTinyFaceDetector(model: LoadedModel): TinyFaceDetectorWeights {
+  const groups = JSON.parse(new TextDecoder().decode(model.buffer(TINY_FACE_DETECTOR_WEIGHTS_MANIFEST))) as tf.io.WeightsManifestConfig;
+  const weights: TinyFaceDetectorWeights = {};
+  for (const group of groups) Object.assign(weights, tf.io.decodeWeights(group.paths.map((path) => model.buffer(path)), group.weights));
+  return weights;
 }
 
 function weight<R extends tf.Rank>(weights: TinyFaceDetectorWeights, name: string): tf.Tensor<R> {

@@ -1,6 +1,6 @@
 /**
  * The worker side: a module worker's entry file imports its stage definitions and calls
- * `exposeStages({ vad: sileroVadStage, … })`. Requests arrive through comlink as the typed
+ * `exposeStages({ vad: createSileroVadStage({ source }), … })`. Requests arrive through comlink as the typed
  * protocol of ./protocol.ts; errors go back serialized with their code and details.
  */
 import * as Comlink from 'comlink';

@@ -1,4 +1,7 @@
+import { createModelStore } from '@tandem/model-store';
+import { createSileroVadStage } from '@tandem/runtime-onnx';
 import { exposeStages } from '@tandem/worker';
-import { storedVadStage } from './stored-vad-stage.ts';
+import { MODEL_STORE_NAME } from '../model-bundles.ts';
 
-exposeStages({ vad: storedVadStage });
+// Silero VAD with its weights from the IndexedDB model store the page filled (offline after one visit).
+exposeStages({ vad: createSileroVadStage({ source: createModelStore({ name: MODEL_STORE_NAME }) }) });
