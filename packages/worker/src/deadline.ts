@@ -1,9 +1,10 @@
 /**
- * Every call has a deadline and can be aborted. This turns the caller's `RunOptions` into one
- * AbortSignal for the work and rejects the caller's promise the moment either fires, with core's
- * typed errors, whether or not the work itself notices (a worker busy in synchronous WASM will not).
+ * Every call has a deadline and can be aborted: core's `withDeadline` (one implementation for the
+ * whole workspace: a timer that holds its AbortController, raced against the work, so the caller's
+ * promise settles the moment the deadline passes or the caller aborts, whether or not the work
+ * notices; a worker busy in synchronous WASM will not), with the worker host's default deadline.
  */
-import { StageAbortedError, StageTimeoutError } from '@tandem/core';
+import { isStageTimeoutError, withDeadline } from '@tandem/core';
 
 /** Used when the caller gives no `timeoutMs`: long enough for a cold model load on a slow device. */
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -27,38 +28,12 @@ export function runWithDeadline<T>(
   onCancel?: (reason: CancelReason) => void,
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const callerSignal = options.signal;
-  if (callerSignal?.aborted) {
-    return Promise.reject(new StageAbortedError({ stage, reason: reasonText(callerSignal.reason) }));
-  }
-  const controller = new AbortController();
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const cancel = (reason: CancelReason, error: Error) => {
-      finish(() => reject(error));
-      controller.abort(error);
-      onCancel?.(reason);
-    };
-    const onAbort = () =>
-      cancel('abort', new StageAbortedError({ stage, reason: reasonText(callerSignal?.reason) }));
-    const timer = setTimeout(() => cancel('timeout', new StageTimeoutError({ stage, timeoutMs })), timeoutMs);
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
-    work(controller.signal).then(
-      (value) => finish(() => resolve(value)),
-      (error: unknown) => finish(() => reject(error)),
-    );
-  });
-}
-
-function reasonText(reason: unknown): string | undefined {
-  if (reason === undefined) return undefined;
-  if (reason instanceof Error) return reason.message;
-  return String(reason);
+  return withDeadline(
+    stage,
+    (signal) => {
+      if (onCancel) signal.addEventListener('abort', () => onCancel(isStageTimeoutError(signal.reason) ? 'timeout' : 'abort'), { once: true });
+      return work(signal);
+    },
+    { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
+  );
 }
