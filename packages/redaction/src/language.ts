@@ -13,9 +13,11 @@ let datesRegistered = false;
 /**
  * Words of ASR output that compromise's guesses get wrong, with what they are. "o'clock" looks
  * like an Irish surname to it (O'Brien), so "three o'clock" came out as "three ⟦1⟧ (person)";
- * "oclock" is how some engines write it. Retagged per document, not in compromise's global lexicon.
+ * "oclock" is how some engines write it, and "o'five" ("nine o'five") is the one other "o'" word
+ * in PocketSphinx's dictionary that is no surname. Retagged per document, not in compromise's
+ * global lexicon.
  */
-const RETAGGED: readonly (readonly [match: string, tag: string])[] = [["(o'clock|oclock)", 'Time']];
+const RETAGGED: readonly (readonly [match: string, tag: string])[] = [["(o'clock|oclock|o'five)", 'Time']];
 
 export function parseText(text: string): Document {
   if (!datesRegistered) {
