@@ -20,6 +20,8 @@ let fn: ChildProcess;
 let url: string;
 let apyPid: number;
 const stderr: string[] = [];
+/** When the test saw the supervisor's "restarted" line (performance.now()). */
+let restartSeenAt = Number.POSITIVE_INFINITY;
 
 beforeAll(async () => {
   const env: NodeJS.ProcessEnv = {
@@ -37,7 +39,10 @@ beforeAll(async () => {
   delete env.APERTIUM_APY_PORT;
   delete env.TANDEM_JWT_SECRET;
   fn = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  createInterface({ input: fn.stderr! }).on('line', (line) => stderr.push(line));
+  createInterface({ input: fn.stderr! }).on('line', (line) => {
+    stderr.push(line);
+    if (line.includes('"type":"restarted"')) restartSeenAt = Math.min(restartSeenAt, performance.now());
+  });
   url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`the function did not start:\n${stderr.join('\n')}`)), 45_000);
     createInterface({ input: fn.stdout! }).once('line', (line) => {
@@ -98,6 +103,7 @@ test('SIGKILL of apertium-apy under load: no request hangs, 503s meanwhile, heal
 
   const giveUp = killedAt + RECOVERY_BOUND_MS;
   while (recoveredAt === undefined && performance.now() < giveUp) await new Promise((r) => setTimeout(r, 50));
+  if (recoveredAt !== undefined) await new Promise((r) => setTimeout(r, 1_000)); // load on the restarted apy too
   load = false;
   await Promise.all(clients);
 
@@ -109,6 +115,10 @@ test('SIGKILL of apertium-apy under load: no request hangs, 503s meanwhile, heal
     expect(f.type).toBe('application/problem+json');
   }
   expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(SETTLE_BOUND_MS);
+  // Once the restart is announced, every request succeeds: the first one after it included.
+  const afterRestart = outcomes.filter((o) => o.sentAt > restartSeenAt);
+  expect(afterRestart.length).toBeGreaterThan(0);
+  expect(afterRestart.filter((o) => o.status !== 200)).toEqual([]);
   // After the restart: healthy again, from a new apy process, in the same function process.
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
   expect(fn.exitCode).toBeNull();
