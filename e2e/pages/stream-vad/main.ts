@@ -81,7 +81,7 @@ async function run(request: StreamVadRequest) {
   const recorder = new TraceRecorder('stream-vad');
   const utterances: StreamedUtterance[] = [];
   const started = performance.now();
-  for await (const outcome of tandem.stream(session, chunks(), { recorder, stageTimeoutMs: 60_000 })) {
+  for await (const outcome of tandem.stream(session, chunks(), { recorder, stageTimeoutMs: 180_000 })) {
     if (outcome.status !== 'done') throw new Error(`utterance ${outcome.index}: ${outcome.status}`);
     utterances.push({ index: outcome.index, ...outcome.output.value });
   }

@@ -14,7 +14,10 @@ export interface EndpointerOptions {
   threshold: number;
   /** Probability under which a frame counts toward the end silence. Default threshold − 0.15. */
   negThreshold: number;
-  /** Audio kept before the first speech frame, so the recogniser hears the onset. Default 300 ms. */
+  /**
+   * Audio kept before the first speech frame, so the recogniser hears the onset: Silero passes
+   * `threshold` 0.23–0.38 s after a flite sentence's first audible sample. Default 500 ms.
+   */
   preRollMs: number;
   /** Audio kept after the last speech frame. Default 200 ms. */
   postRollMs: number;
@@ -53,7 +56,7 @@ export function endpointerOptions(overrides: Partial<EndpointerOptions> = {}): E
   return {
     threshold,
     negThreshold: overrides.negThreshold ?? Math.max(0.01, threshold - 0.15),
-    preRollMs: overrides.preRollMs ?? 300,
+    preRollMs: overrides.preRollMs ?? 500,
     postRollMs: overrides.postRollMs ?? 200,
     endSilenceMs: overrides.endSilenceMs ?? 700,
     minSpeechMs: overrides.minSpeechMs ?? 250,
