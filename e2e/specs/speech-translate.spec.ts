@@ -5,11 +5,10 @@
  * browser context makes (page, workers, service worker) is recorded and checked: no audio and no
  * unredacted text ever leaves.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Demo } from '../../apps/speech-translate/scripts/start-demo.mjs';
-import { launchChromium, recordRequests, SAMPLES_DIR, startApp, type RecordedRequest } from '../support/speech-translate-app.ts';
+import { launchChromium, recordRequests, SAMPLES_DIR, useSpeechTranslateApp, type RecordedRequest } from '../support/speech-translate-app.ts';
 
 /** What the sample clips say that must never leave the device (names, numbers, their digits). */
 const SECRETS = ['john', 'smith', 'four one five', '4155551234', 'david', 'london', 'sarah'];
@@ -20,25 +19,10 @@ interface LiveLog {
   cards: Record<string, { createdAt: number; finalAt?: number; transcript?: string }>;
 }
 
-let demo: Demo;
-let browser: Browser;
-
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browserName }, testInfo) => {
-  expect(browserName).toBe('chromium');
-  test.setTimeout(300_000);
-  demo = await startApp();
-  browser = await launchChromium(testInfo);
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const app = useSpeechTranslateApp();
 
 async function openApp(page: Page): Promise<void> {
-  await page.goto(demo.appUrl);
+  await page.goto(app.demo.appUrl);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
 }
 
@@ -76,16 +60,16 @@ function expectNothingPersonalLeft(requests: RecordedRequest[]): void {
 test('a sample: live transcript, redactions, translation, trace panel; nothing personal leaves', async ({ browserName }, testInfo) => {
   test.setTimeout(240_000);
   expect(browserName).toBe('chromium');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const requests = recordRequests(context);
   const page = await context.newPage();
   const cspViolations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
-  const response = await page.goto(demo.appUrl);
+  const response = await page.goto(app.demo.appUrl);
   const csp = response!.headers()['content-security-policy'] ?? '';
-  expect(csp).toContain(`connect-src 'self' ${demo.functionUrl}`);
+  expect(csp).toContain(`connect-src 'self' ${app.demo.functionUrl}`);
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toMatch(/'unsafe-eval'/);
   // Every script is a same-origin file: no blob:/data: (worklet and emscripten glue included).
@@ -148,7 +132,7 @@ test('a sample: live transcript, redactions, translation, trace panel; nothing p
 
 test('uploading an audio file works', async () => {
   test.setTimeout(240_000);
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const requests = recordRequests(context);
   const page = await context.newPage();
   await openApp(page);
@@ -178,7 +162,7 @@ test('uploading an audio file works', async () => {
 
 test('local-only keeps the translation on the device with a clear message, until the user sends it', async () => {
   test.setTimeout(240_000);
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const requests = recordRequests(context);
   const page = await context.newPage();
   await openApp(page);
@@ -211,7 +195,7 @@ test('local-only keeps the translation on the device with a clear message, until
 test('the policy switch moves punctuate between the device and the function: preview, trace panel and recorded requests agree', async ({ browserName }, testInfo) => {
   test.setTimeout(240_000);
   expect(browserName).toBe('chromium');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const requests = recordRequests(context);
   const page = await context.newPage();
   await openApp(page);
@@ -261,7 +245,7 @@ test('the policy switch moves punctuate between the device and the function: pre
 
 test('offline: the app reloads from the service worker and IndexedDB, translations queue and complete online', async () => {
   test.setTimeout(300_000);
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const requests = recordRequests(context);
   const page = await context.newPage();
   await openApp(page);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Request, type TestInfo } from '@playwright/test';
+import { chromium, expect, test, type Browser, type BrowserContext, type Request, type TestInfo } from '@playwright/test';
 import { startDemo, type Demo } from '../../apps/speech-translate/scripts/start-demo.mjs';
 import { baseChromiumArgs, chromiumPath, webgpuChromiumArgs } from './chromium.ts';
 
@@ -61,6 +61,38 @@ export function ensureAppBuilt(): string {
 
 export async function startApp(): Promise<Demo> {
   return startDemo({ dist: ensureAppBuilt(), appPort: 0, functionPort: 0, functionEnv: { TANDEM_LOG: 'off' } });
+}
+
+/**
+ * The app with its function, and one Chromium, shared by a spec's tests: started before the
+ * first (serial) test, stopped after the last. Read `demo` and `browser` inside the tests.
+ */
+export function useSpeechTranslateApp(): { readonly demo: Demo; readonly browser: Browser } {
+  let demo: Demo | undefined;
+  let browser: Browser | undefined;
+  test.describe.configure({ mode: 'serial' });
+  test.beforeAll(async ({ browserName }, testInfo) => {
+    expect(browserName).toBe('chromium');
+    test.setTimeout(300_000);
+    demo = await startApp();
+    browser = await launchChromium(testInfo);
+  });
+  test.afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the app starts in beforeAll: read it inside a test');
+    return value;
+  };
+  return {
+    get demo() {
+      return started(demo);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
 }
 
 /** Chromium with the project's flags for the test's project, plus a fake microphone playing `wav` when given. */

@@ -18,6 +18,7 @@ import {
   defineStage,
   pipeline,
   RingBufferAuditLog,
+  type AuditStore,
   type DeviceCapabilities,
   type ParamsSchema,
   type PlacementMode,
@@ -78,6 +79,8 @@ export interface SpeechPipelinesOptions {
   capabilities: () => Promise<DeviceCapabilities>;
   /** Sees each redaction on the device (mapping included), to highlight what was replaced. */
   onRedacted?: TranscriptRedactorOptions['onRedacted'];
+  /** Where every decision goes (the page passes one in IndexedDB). Default: in memory, 1 024 records. */
+  audit?: AuditStore;
 }
 
 export function createSpeechPipelines(options: SpeechPipelinesOptions) {
@@ -128,7 +131,7 @@ export function createSpeechPipelines(options: SpeechPipelinesOptions) {
   const translation = pipeline('translate', 'sanitized').then(translate);
 
   // One audit log for every run, whatever the policy or target: the downloadable decision records.
-  const audit = new RingBufferAuditLog(1024);
+  const audit: AuditStore = options.audit ?? new RingBufferAuditLog(1024);
   // Translate requests the function cannot take now are queued (also when the router did not
   // defer them, e.g. a network error while online); punctuate requests never are (the device
   // runs the same rules, so the router falls back instead).

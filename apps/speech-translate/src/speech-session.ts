@@ -5,7 +5,7 @@
  * the translate function. The session holds the on-device state (transcripts and
  * placeholder mappings) the UI shows; none of it is ever part of a request.
  */
-import { isPlacementError, raw, type Labelled, type PipelineOutcome, type PipelineResult, type Raw, type Sanitized } from '@tandem/core';
+import { explainDecision, isPlacementError, raw, type Labelled, type PipelineOutcome, type PipelineResult, type PlacementDecision, type Raw, type Sanitized } from '@tandem/core';
 import type { TranslateClient } from '@tandem/functions-client';
 import type { SanitizedTranscript } from '@tandem/redaction';
 import type { SpeechPipelines, TargetLanguage, UiPolicy } from './speech-pipeline.ts';
@@ -50,6 +50,8 @@ export interface SpeechSessionOptions {
   onChange: (utterance: Utterance) => void;
   onPartial: (text: string, utterance: Utterance) => void;
   onTotals: (totals: SessionTotals) => void;
+  /** Cards numbered before this page (restored after a reload): new ones continue after them. */
+  firstIndex?: number;
 }
 
 export interface SpeechSession {
@@ -67,17 +69,20 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
   const sanitizedById = new Map<string, Sanitized<SanitizedTranscript>>();
   const totals: SessionTotals = { audioBytesKept: 0, bytesSent: 0, utterances: 0 };
   let translating: Utterance | undefined;
-  let counter = 0;
+  let counter = options.firstIndex ?? 0;
   let inputs = 0;
   // Inputs are handled one after another, so utterances appear in the order they were spoken.
   let chain: Promise<unknown> = Promise.resolve();
 
-  client.on('queued', () => {
-    if (translating && translating.status === 'translating') {
+  client.on('queued', ({ id }) => {
+    if (!translating) return;
+    // The queue id is how the card finds its translation when it is delivered after a reload.
+    translating.queueId = id;
+    if (translating.status === 'translating') {
       translating.status = 'queued';
       translating.message = 'Waiting for the translate function: queued on this device, sent once when it is reachable.';
-      options.onChange(translating);
     }
+    options.onChange(translating);
   });
 
   const changed = (u: Utterance) => options.onChange(u);
@@ -115,14 +120,16 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
 
       markLatency('translate-start', { id: u.id });
       let outcome: PipelineOutcome<string, 'sanitized'>;
+      let decided: PlacementDecision | undefined;
       try {
-        outcome = await tandem.start(pipelines.translation, sendable, { params: { translate: { source: 'eng', target } } });
+        outcome = await tandem.start(pipelines.translation, sendable, { params: { translate: { source: 'eng', target } }, onDecision: (d) => {
+          decided = d;
+        } });
       } catch (error) {
         if (!isPlacementError(error)) throw error;
-        const decision = pipelines.audit.records().at(-1);
-        if (decision && decision.stage === 'translate') {
-          u.decisions.push(decision);
-          u.explanations.push(tandem.explain().at(-1) ?? '');
+        if (decided?.stage === 'translate') {
+          u.decisions.push(decided);
+          u.explanations.push(explainDecision(decided));
         }
         u.status = 'held';
         u.message =
@@ -137,8 +144,14 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
         u.status = 'queued';
         u.message = `${outcome.decision.rule === 'defer:offline' ? 'Offline' : 'The translate function is unreachable'}: the redacted text is queued on this device and translated when the connection is back.`;
         u.rows.push({ stage: 'translate', where: 'not run', backend: 'queue', ms: 0, bytesIn: 0, bytesSent: 0, detail: `deferred (${outcome.decision.rule}): waiting in the offline queue` });
+        // The card keeps the pending decision: if the page closes before delivery, the next one
+        // settles it from this copy (see delivered-after-reload.ts).
+        const pendingAt = u.decisions.push(outcome.decision) - 1;
+        u.explanations.push(explainDecision(outcome.decision));
         changed(u);
         result = await outcome.completion;
+        u.decisions.splice(pendingAt, 1);
+        u.explanations.splice(pendingAt, 1);
         u.rows = u.rows.filter((r) => r.stage !== 'translate');
       } else {
         result = outcome;

@@ -47,6 +47,10 @@ export interface Utterance {
   missingPlaceholders?: string[];
   status: UtteranceStatus;
   message?: string;
+  /** The functions client's queue id (= idempotency key) of its deferred translate request. */
+  queueId?: string;
+  /** Shown again after a reload, from what this device kept (see utterance-store.ts). */
+  restored?: boolean;
   rows: StageRow[];
   decisions: PlacementDecision[];
   explanations: string[];

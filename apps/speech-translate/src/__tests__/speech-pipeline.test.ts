@@ -108,8 +108,8 @@ describe('the app pipelines', () => {
     const error = await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target: 'spa' } } }).catch((e: unknown) => e);
     expect(isPlacementError(error)).toBe(true);
     expect(bodies).toEqual([]);
-    const last = pipelines.audit.records().at(-1)!;
-    expect(last).toMatchObject({ stage: 'translate', choice: 'none', mode: 'local-only' });
+    const last = (await pipelines.audit.list()).at(-1)!;
+    expect(last.decision).toMatchObject({ stage: 'translate', choice: 'none', mode: 'local-only' });
   });
 
   it('offline, the router defers translate (the queue waits for the connection) and punctuates on the device', async () => {

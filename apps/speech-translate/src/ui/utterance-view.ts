@@ -40,12 +40,12 @@ function line(kind: string, label: string, ...value: (Node | string)[]): HTMLEle
 }
 
 export function renderUtterance(u: Utterance, onSend: (id: string) => void): HTMLLIElement {
-  const li = h('li', { class: `utterance status-${u.status}`, id: `utterance-${u.id}`, 'data-status': u.status });
+  const li = h('li', { class: `utterance status-${u.status}`, id: `utterance-${u.id}`, 'data-status': u.status, 'data-restored': u.restored ? 'true' : undefined });
   li.append(
     h(
       'header',
       {},
-      h('span', {}, `#${u.index} · ${u.origin} · ${u.startS.toFixed(1)}–${u.endS.toFixed(1)} s`),
+      h('span', {}, `#${u.index} · ${u.origin} · ${u.startS.toFixed(1)}–${u.endS.toFixed(1)} s${u.restored ? ' · restored after a reload' : ''}`),
       h('span', { class: `badge ${u.status}`, 'data-testid': 'status' }, STATUS_TEXT[u.status]),
     ),
   );
