@@ -235,4 +235,24 @@ describe('tandem.stream: a segmenting stage in front of a pipeline', () => {
     const delivered = await Promise.all(outcomes.map((o) => (o.status === 'deferred' ? o.completion : Promise.reject(new Error(o.status)))));
     expect(delivered.map((r) => r.output.value)).toEqual(['es: said 1 2 3 at 1', 'es: said 4 5 at 6', 'es: said 6 7 at 9']);
   });
+
+  it('when the segmenter cannot be placed, the stream throws before reading and leaves no listener on the signal', async () => {
+    const tandem = createTandem({
+      policy: { version: 'c-1' },
+      transport: new RecordingTransport(),
+      capabilities: () => Promise.reject(new Error('probe failed')),
+    });
+    const session = segmented('raw', levelEndpointer(), pipeline('utterance', 'raw').then(fakeTranscribe()));
+    const { iterable, state } = countingSource(CHUNKS, raw);
+    const controller = new AbortController();
+    let listening = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => ((listening += 1), add(...args))) as typeof add;
+    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => ((listening -= 1), remove(...args))) as typeof remove;
+    const error = await collect(tandem.stream(session, iterable, { signal: controller.signal })).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('probe failed');
+    expect(state.pulled).toBe(0);
+    expect(listening).toBe(0);
+  });
 });

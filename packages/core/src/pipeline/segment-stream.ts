@@ -86,7 +86,13 @@ export async function* streamSegments<C, S, O, LChunk extends SensitivityLabel, 
   aborted.catch(() => undefined);
 
   const streamId = `${segmentedPipeline.name}#${(streamCounter += 1)}`;
-  const decision = await engine.decide(stage, segmentedPipeline.chunkLabel, options.latencyBudgetMs);
+  let decision: PlacementDecision;
+  try {
+    decision = await engine.decide(stage, segmentedPipeline.chunkLabel, options.latencyBudgetMs);
+  } catch (error) {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    throw error;
+  }
   options.onDecision?.(decision);
   const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
   const iterator = source[Symbol.asyncIterator]();
