@@ -90,8 +90,8 @@ describe('state shared through TANDEM_STATE_DIR (Node processes)', () => {
 
 describe('state in the FunctionState Durable Object (workerd)', () => {
   const workerEnv = { ...functionEnv, TANDEM_PROVIDER: 'fixed', TANDEM_RATE_LIMIT_PER_MINUTE: '1' };
-  async function startWorker(persistDir: string): Promise<WorkerdFunction> {
-    const w = await startWorkerd(workerEnv, { statePersistDir: persistDir });
+  async function startWorker(persistDir: string, extra: { secondInstance?: boolean; env?: Record<string, string> } = {}): Promise<WorkerdFunction> {
+    const w = await startWorkerd({ ...workerEnv, ...extra.env }, { statePersistDir: persistDir, ...(extra.secondInstance ? { secondInstance: true } : {}) });
     workers.push(w);
     return w;
   }
@@ -130,5 +130,18 @@ describe('state in the FunctionState Durable Object (workerd)', () => {
     workers.splice(workers.indexOf(first), 1);
     const second = await startWorker(dir);
     expect((await post(second.url, translateBody('hi'), auth)).status).toBe(429);
+  }, 60_000);
+
+  test('two Worker instances (isolates) bound to one namespace run concurrent duplicates once', async () => {
+    const w = await startWorker(join(root, String(dirs++)), { secondInstance: true, env: { TANDEM_FIXED_DELAY_MS: '400' } });
+    const auth = { authorization: `Bearer ${await token('do-two-instances-user')}` };
+    const key = crypto.randomUUID();
+    const init = { method: 'POST', headers: { 'content-type': 'application/json', ...auth, 'idempotency-key': key }, body: JSON.stringify(translateBody('good afternoon')) };
+    const answers = await Promise.all([fetch(`${w.url}/v1/translate`, init), w.second!('/v1/translate', init), fetch(`${w.url}/v1/translate`, init), w.second!('/v1/translate', init)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(await Promise.all(answers.map((r) => r.text()))).size).toBe(1);
+    expect(answers.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(providerRuns(logsOf(w), key)).toBe(1);
   }, 60_000);
 });

@@ -13,20 +13,24 @@ import {
 } from '@tandem/functions';
 
 /**
- * The function's state on Cloudflare: one Durable Object per rate-limit bucket or idempotency
- * key (`idFromName`), so every isolate and location sees the same record, and Cloudflare runs
- * each object in one place, one event at a time, which makes each operation atomic. Records are
- * kept in the object's storage, which survives restarts and deploys; an alarm deletes a record
- * once it expires. The rules are the ones every store applies (`takeToken`, `decideClaim`).
+ * The function's state on Cloudflare: Durable Objects that every isolate and location reaches,
+ * and that Cloudflare runs in one place, one event at a time, which makes each operation atomic.
+ * Records are spread over a fixed number of objects (shards, by a hash of the key) rather than
+ * one object per key: a new object costs a start and its own database, which a first request
+ * from each new client would pay (measured locally: ~150 ms a request with an object per key);
+ * a few warm objects serve everyone. Storage survives restarts and deploys; an alarm sweeps
+ * expired records every `SWEEP_EVERY_MS` while the object holds any. The rules are the ones every
+ * store applies (`takeToken`, `decideClaim`).
  *
  * Typed structurally, so the app needs no `@cloudflare/workers-types`: only the storage calls
  * used here. Bind it as `TANDEM_STATE` (wrangler.toml); the Worker entry exports the class.
  */
-export type StateOperation =
+export type StateOperation = { key: string } & (
   | { op: 'take'; limits: Pick<RateLimitOptions, 'perMinute' | 'burst'> }
   | { op: 'claim'; request: ClaimRequest }
   | { op: 'complete'; run: Omit<ClaimRequest, 'claimTtlMs'>; response: StoredResponse; ttlMs: number }
-  | { op: 'release'; owner: string };
+  | { op: 'release'; owner: string }
+);
 
 /** What each operation answers, by `op`. */
 export interface StateAnswers {
@@ -39,7 +43,8 @@ export interface StateAnswers {
 export interface DurableStorage {
   get<T>(key: string): Promise<T | undefined>;
   put(key: string, value: unknown): Promise<void>;
-  deleteAll(): Promise<void>;
+  delete(keys: string[]): Promise<number>;
+  list<T>(): Promise<Map<string, T>>;
   getAlarm(): Promise<number | null>;
   setAlarm(scheduledTime: number): Promise<void>;
 }
@@ -50,7 +55,10 @@ export interface DurableObjectContext {
 
 type StoredRecord = (TokenBucket & { expiresAt: number }) | IdempotencyRecord;
 
-const RECORD = 'record';
+/** How often a shard with records looks for expired ones. */
+export const SWEEP_EVERY_MS = 10 * 60_000;
+/** Storage's `delete` takes at most this many keys a call. */
+const DELETE_BATCH = 128;
 
 export class FunctionState {
   constructor(private readonly ctx: DurableObjectContext) {}
@@ -60,41 +68,44 @@ export class FunctionState {
     return Response.json(await this.apply(operation));
   }
 
-  /** Deletes the record once it has expired (a later write may have moved the expiry on). */
+  /** Deletes expired records; re-arms while any remain. */
   async alarm(): Promise<void> {
-    const record = await this.ctx.storage.get<StoredRecord>(RECORD);
-    if (!record || record.expiresAt <= Date.now()) await this.ctx.storage.deleteAll();
-    else await this.ctx.storage.setAlarm(record.expiresAt);
+    const t = Date.now();
+    const records = await this.ctx.storage.list<StoredRecord>();
+    const expired = [...records].filter(([, r]) => r.expiresAt <= t).map(([k]) => k);
+    for (let i = 0; i < expired.length; i += DELETE_BATCH) await this.ctx.storage.delete(expired.slice(i, i + DELETE_BATCH));
+    if (records.size > expired.length) await this.ctx.storage.setAlarm(t + SWEEP_EVERY_MS);
   }
 
   private async apply(operation: StateOperation): Promise<StateAnswers[StateOperation['op']]> {
     const t = Date.now();
+    const { key } = operation;
     switch (operation.op) {
       case 'take': {
-        const stored = await this.ctx.storage.get<TokenBucket>(RECORD);
+        const stored = await this.ctx.storage.get<TokenBucket>(key);
         const { bucket, decision, fullAt } = takeToken(stored, t, operation.limits);
-        await this.store({ ...bucket, expiresAt: fullAt });
+        await this.store(key, { ...bucket, expiresAt: fullAt }, t);
         return decision;
       }
       case 'claim': {
-        const { claim, store } = decideClaim(await this.ctx.storage.get<IdempotencyRecord>(RECORD), operation.request, t);
-        if (store) await this.store(store);
+        const { claim, store } = decideClaim(await this.ctx.storage.get<IdempotencyRecord>(key), operation.request, t);
+        if (store) await this.store(key, store, t);
         return claim;
       }
       case 'complete': {
-        const done = completedRecord(await this.ctx.storage.get<IdempotencyRecord>(RECORD), operation.run, operation.response, t, operation.ttlMs);
-        if (done) await this.store(done);
+        const done = completedRecord(await this.ctx.storage.get<IdempotencyRecord>(key), operation.run, operation.response, t, operation.ttlMs);
+        if (done) await this.store(key, done, t);
         return null;
       }
       case 'release':
-        if (releases(await this.ctx.storage.get<IdempotencyRecord>(RECORD), operation.owner)) await this.ctx.storage.deleteAll();
+        if (releases(await this.ctx.storage.get<IdempotencyRecord>(key), operation.owner)) await this.ctx.storage.delete([key]);
         return null;
     }
   }
 
-  private async store(record: StoredRecord): Promise<void> {
-    await this.ctx.storage.put(RECORD, record);
-    // One pending alarm is enough: when it fires it re-arms itself for a later expiry.
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(record.expiresAt);
+  private async store(key: string, record: StoredRecord, t: number): Promise<void> {
+    await this.ctx.storage.put(key, record);
+    // One pending alarm is enough: it re-arms itself while records remain.
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(t + SWEEP_EVERY_MS);
   }
 }

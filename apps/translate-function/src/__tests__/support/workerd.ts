@@ -15,6 +15,8 @@ export interface WorkerdFunction {
   url: string;
   /** Lines the worker wrote to stdout/stderr (its structured logs). */
   logs: string[];
+  /** With `secondInstance`: a request to the second copy (`path` like `/v1/translate`). */
+  second?: (path: string, init?: RequestInit) => Promise<Response>;
   dispose(): Promise<void>;
 }
 
@@ -40,6 +42,11 @@ export interface WorkerdOptions {
    * the same directory finds it (a restart). Default: in memory, gone with this miniflare.
    */
   statePersistDir?: string;
+  /**
+   * Also run a second copy of the Worker (another isolate, as Cloudflare runs under load) bound to
+   * the first one's `FunctionState` namespace; reach it with `WorkerdFunction.second`.
+   */
+  secondInstance?: boolean;
 }
 
 export async function startWorkerd(bindings: Record<string, string>, options: WorkerdOptions = {}): Promise<WorkerdFunction> {
@@ -56,14 +63,15 @@ export async function startWorkerd(bindings: Record<string, string>, options: Wo
       logs.push(...lines.filter(Boolean));
     });
   };
+  const worker = { modules: true, scriptPath: bundle.file, modulesRoot: dirname(bundle.file), compatibilityDate: '2026-04-01', bindings };
   const mf = new Miniflare({
-    modules: true,
-    scriptPath: bundle.file,
-    modulesRoot: dirname(bundle.file),
-    compatibilityDate: '2026-04-01',
-    bindings,
-    // As in wrangler.toml: the function's rate limits and idempotency records, SQLite-backed.
-    durableObjects: { TANDEM_STATE: { className: 'FunctionState', useSQLite: true } },
+    workers: [
+      // As in wrangler.toml: the function's rate limits and idempotency records, SQLite-backed.
+      { ...worker, name: 'function', durableObjects: { TANDEM_STATE: { className: 'FunctionState', useSQLite: true } } },
+      ...(options.secondInstance
+        ? [{ ...worker, name: 'second', durableObjects: { TANDEM_STATE: { className: 'FunctionState', scriptName: 'function', useSQLite: true } } }]
+        : []),
+    ],
     durableObjectsPersist: options.statePersistDir ?? false,
     host: '127.0.0.1',
     port: 0,
@@ -80,9 +88,13 @@ export async function startWorkerd(bindings: Record<string, string>, options: Wo
     bundle.cleanup();
     throw new Error(`workerd did not start:\n${logs.join('\n')}`, { cause: error });
   }
+  // miniflare types its Fetcher with workers-types, which this project does not load.
+  type SecondFetcher = { fetch(url: string, init?: RequestInit): Promise<Response> };
+  const second = options.secondInstance ? ((await mf.getWorker('second')) as unknown as SecondFetcher) : undefined;
   return {
     url,
     logs,
+    ...(second ? { second: (path: string, init?: RequestInit) => second.fetch(`http://second${path}`, init) } : {}),
     async dispose() {
       await mf.dispose();
       bundle.cleanup();
