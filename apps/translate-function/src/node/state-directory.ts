@@ -8,7 +8,10 @@ import { join } from 'node:path';
  * then rename, so a reader sees the old or the new record, never half of one), and changed only
  * under a per-record lock file created with O_EXCL (`open(…, 'wx')`), which exactly one process
  * can create. No native module, no daemon. A lock older than `staleLockMs` was left by a process
- * that died inside its (millisecond) critical section and is broken.
+ * that died inside its (millisecond) critical section and is broken. (Breaking is stat-then-unlink:
+ * if two processes break the same dead lock at once, one may remove the lock the other just took.
+ * That needs a crash inside a critical section first; the worst outcome is one record written
+ * twice in a row, e.g. one token not taken.)
  */
 export interface StateDirectory {
   readonly path: string;
