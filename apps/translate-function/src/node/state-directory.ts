@@ -10,8 +10,8 @@ import { join } from 'node:path';
  * can create. No native module, no daemon. A lock older than `staleLockMs` was left by a process
  * that died inside its (millisecond) critical section and is broken. (Breaking is stat-then-unlink:
  * if two processes break the same dead lock at once, one may remove the lock the other just took.
- * That needs a crash inside a critical section first; the worst outcome is one record written
- * twice in a row, e.g. one token not taken.)
+ * That needs a crash inside a critical section first; then, once, two processes may be inside the
+ * same record's section together: a token not taken, or one key claimed twice.)
  */
 export interface StateDirectory {
   readonly path: string;
