@@ -22,7 +22,7 @@ import { createWorkersAiProvider, type AiBinding } from './providers/workers-ai.
  * | `TANDEM_AUTH=none` | explicitly run without tokens (refused unless set: deny by default) |
  * | `TANDEM_ALLOWED_ORIGINS` | comma-separated exact origins for CORS (default: none) |
  * | `TANDEM_RATE_LIMIT_PER_MINUTE`, `TANDEM_RATE_LIMIT_BURST` | every bucket: per token subject, per client without auth, per client for failed sign-ins (120/min, burst 30) |
- * | `TANDEM_STATE_DIR` | Node entry only: directory for rate-limit buckets and idempotency records, shared by the processes using it and kept across restarts (default: process memory) |
+ * | `TANDEM_STATE_DIR` | Node and Lambda entries: directory for rate-limit buckets and idempotency records, shared by the processes using it and kept across restarts (default: process memory) |
  * | `TANDEM_STATE` (binding) | Workers entry only: the `FunctionState` Durable Object namespace for the same records (wrangler.toml; default: isolate memory) |
  * | `TANDEM_PROVIDER_TIMEOUT_MS`, `TANDEM_BODY_LIMIT_BYTES` | deadline per provider call, body limit |
  */

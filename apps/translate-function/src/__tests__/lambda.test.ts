@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { SECRET, token, translateBody } from './support/requests.js';
 
@@ -62,5 +65,27 @@ describe('AWS Lambda entry', () => {
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
     expect(statuses.slice(30)).toEqual(Array(10).fill(429));
     expect((await bad('203.0.113.51', 0)).statusCode).toBe(401); // another caller, its own bucket
+  });
+
+  test('with TANDEM_STATE_DIR (an EFS mount), a second execution environment replays a key the first answered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-lambda-state-'));
+    vi.stubEnv('TANDEM_STATE_DIR', dir);
+    const environment = async () => {
+      vi.resetModules(); // a fresh module graph: another execution environment, nothing shared in memory
+      return ((await import('../lambda.js')) as unknown as { handler: Handler }).handler;
+    };
+    try {
+      const [first, second] = [await environment(), await environment()];
+      const request = event('POST', '/v1/translate', { 'content-type': 'application/json', authorization: `Bearer ${await token('lambda-idem')}`, 'idempotency-key': 'k-1' }, JSON.stringify(translateBody('hello')));
+      const a = await first(request, {});
+      const b = await second(request, {});
+      expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+      expect(a.headers?.['idempotent-replayed']).toBeUndefined();
+      expect(b.headers?.['idempotent-replayed']).toBe('true');
+      expect(b.body).toBe(a.body);
+    } finally {
+      vi.stubEnv('TANDEM_STATE_DIR', '');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
