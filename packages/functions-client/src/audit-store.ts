@@ -18,36 +18,33 @@ export interface IndexedDbAuditStoreOptions {
   onError?: (error: unknown) => void;
 }
 
-/** What is stored: the entry and its write order (decisions made in the same millisecond keep it). */
-interface StoredEntry extends AuditEntry {
-  readonly page: number;
-  readonly seq: number;
-}
-
-function byDecisionOrder(a: StoredEntry, b: StoredEntry): number {
-  return a.decision.at - b.decision.at || a.page - b.page || a.seq - b.seq;
+/**
+ * The entry's IndexedDB key: `[at, n, id]`, where `n` is the number core's router puts at the end
+ * of a decision id (`translate#12`, a per-page counter). Key order is then decision order, also
+ * within one millisecond (as text, `#10` would sort before `#2`), so trimming deletes from the
+ * front; and the key is the decision's own, so writing it again replaces its entry. An id of
+ * another shape sorts by time only.
+ */
+function entryKey(decision: Readonly<PlacementDecision>): [number, number, string] {
+  const n = /#(\d+)$/.exec(decision.id)?.[1];
+  return [decision.at, n === undefined ? 0 : Number(n), decision.id];
 }
 
 /**
- * An `AuditStore` in IndexedDB. Keys are `[decision.at, decision.id]`, so the object store's key
- * order is oldest decision first (trimming deletes from the front) and a decision written again
- * (a deferred one once it ran, in this page or after a reload) replaces its own entry. Writes are
- * queued in order; `list()` waits for the ones before it.
+ * An `AuditStore` in IndexedDB, one entry per decision under {@link entryKey}: a decision written
+ * again (a deferred one once it ran, in this page or after a reload) replaces its entry in place.
+ * Writes are queued in order; `list()` waits for the ones before it.
  */
 export function createIndexedDbAuditStore(options: IndexedDbAuditStoreOptions = {}): AuditStore {
   const capacity = options.capacity ?? 1024;
   if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`Audit log capacity must be a positive integer, got ${capacity}.`);
   const db = options.store ?? createStore(options.name ?? 'tandem-audit', 'decisions');
   const onError = options.onError ?? ((error: unknown) => console.warn('audit record not stored', error));
-  const page = typeof performance === 'undefined' ? Date.now() : performance.timeOrigin;
-  let seq = 0;
   let writes: Promise<unknown> = Promise.resolve();
 
-  function put(entry: StoredEntry, key: [number, string]): Promise<void> {
+  function put(entry: AuditEntry): Promise<void> {
     return db('readwrite', async (s) => {
-      const existing = (await promisifyRequest(s.get(key))) as StoredEntry | undefined;
-      // A supersede keeps the first write's place in the order.
-      s.put(existing ? { ...entry, page: existing.page, seq: existing.seq } : entry, key);
+      s.put(entry, entryKey(entry.decision));
       const excess = (await promisifyRequest(s.count())) - capacity;
       if (excess > 0) for (const old of await promisifyRequest(s.getAllKeys(null, excess))) s.delete(old);
       await promisifyRequest(s.transaction);
@@ -57,13 +54,12 @@ export function createIndexedDbAuditStore(options: IndexedDbAuditStoreOptions = 
   return {
     capacity,
     write(decision: Readonly<PlacementDecision>) {
-      const entry: StoredEntry = { ...auditEntry(decision), page, seq: seq++ };
-      writes = writes.then(() => put(entry, [decision.at, decision.id])).catch(onError);
+      const entry = auditEntry(decision);
+      writes = writes.then(() => put(entry)).catch(onError);
     },
     async list() {
       await writes;
-      const all = (await db('readonly', (s) => promisifyRequest(s.getAll()))) as StoredEntry[];
-      return all.sort(byDecisionOrder).map(({ key, state, decision }) => ({ key, state, decision }));
+      return db('readonly', (s) => promisifyRequest(s.getAll() as IDBRequest<AuditEntry[]>));
     },
     clear() {
       const cleared = writes.then(() => clear(db));
