@@ -103,16 +103,18 @@ function emailAt(tokens: readonly Token[], first: number, last: number, normaliz
 function spokenEmails(tokens: readonly Token[], pieces: ReadonlyMap<number, NumberPiece>): Detection[] {
   return tokens.flatMap((token, at) => {
     if (!AT_WORDS.has(token.word)) return [];
-    // Domain: label (sep label)+, where every separator is "dot" (or "dash" inside a label).
-    if (!isLabel(tokens[at + 1]?.word)) return [];
+    // Domain: label (sep label)+, where every separator is "dot" (or "dash" inside a label). The
+    // first label names something: "look at this point in time" is no address at "this.in".
+    if (!isDomainLabel(tokens[at + 1]?.word)) return [];
     let domain = labelText(tokens, at + 1, pieces);
     let last = at + 1;
     while (SPOKEN_SEPARATORS[tokens[last + 1]?.word ?? ''] !== undefined && isLabel(tokens[last + 2]?.word)) {
       domain += (SPOKEN_SEPARATORS[tokens[last + 1]?.word ?? ''] ?? '') + labelText(tokens, last + 2, pieces);
       last += 2;
     }
-    // "email me at example dot com": "me" is the sentence, not the user part (the domain tail is still found).
-    if (!domain.includes('.') || !isUserLabel(tokens[at - 1]?.word)) return [];
+    if (!domain.includes('.')) return [];
+    // "email me at example dot xyz": "me" is the sentence, not the user part; the domain alone is personal.
+    if (!isUserLabel(tokens[at - 1]?.word)) return test(domain, 'url') ? emailAt(tokens, at + 1, last, domain) : [];
     const { first, local } = readLocalPart(tokens, at - 1, pieces);
     const address = `${local}@${domain}`;
     return test(address, 'email') ? emailAt(tokens, first, last, address) : [];

@@ -54,6 +54,8 @@ describe('spoken addresses whose "at" the recogniser misheard', () => {
       ['email john two three and gmail dot com', 'email ⟦1⟧', 'john23@gmail.com'],
       ['write to info and my dash shop dot co dot uk today', 'write to ⟦1⟧ today', 'info@my-shop.co.uk'],
       ['reach me at j dot doe and outlook dot com', 'reach me at ⟦1⟧', 'j.doe@outlook.com'],
+      // A TLD that is an English word is still a TLD after a real "at".
+      ['write to raj at example dot in', 'write to ⟦1⟧', 'raj@example.in'],
     ];
     expectOneEmail(cases);
   });
@@ -65,11 +67,13 @@ describe('spoken addresses whose "at" the recogniser misheard', () => {
       ['my website is garcia dot net', 'my website is ⟦1⟧', 'garcia.net'],
       // "me" is the sentence: only the domain is the address (before, "me" went into the placeholder).
       ['email me at example dot com', 'email me at ⟦1⟧', 'example.com'],
+      // A TLD people rarely say: the "at" vouches for it (linkifyjs knows it), the domain is still redacted.
+      ['email me at example dot xyz', 'email me at ⟦1⟧', 'example.xyz'],
     ];
     expectOneEmail(cases);
   });
 
-  it('leaves "dot" alone where it is no domain', () => {
+  it('leaves "dot" and "point" alone where they are no domain', () => {
     for (const said of [
       'the dot com bubble burst',
       'a dot com company',
@@ -77,6 +81,11 @@ describe('spoken addresses whose "at" the recogniser misheard', () => {
       'she wore a polka dot dress',
       'we arrived on the dot at noon',
       'connect the dots and you see it',
+      // "point" is a spoken "." and "in", "it" are top-level domains: not after "at this", "at that".
+      'we are at this point in time',
+      'look at this point in time',
+      'at that point it broke',
+      'aim at the point me',
     ]) {
       expect(redactTranscript(said).text, said).toBe(said);
     }
