@@ -2,6 +2,7 @@ import { punctuateTranscript } from '@tandem/punctuate';
 import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate, verificationKey, type AuthOptions, type Principal } from './auth.js';
+import { clientBucket } from './client-bucket.js';
 import { corsAllowlist } from './cors.js';
 import { withProviderDeadline } from './deadline.js';
 import { IDEMPOTENCY_KEY, IdempotencyConflict, createMemoryIdempotencyStore, sha256Hex, type IdempotencyStore, type StoredResponse } from './idempotency.js';
@@ -139,7 +140,7 @@ export function createTranslateApp(options: TranslateAppOptions): Hono<Vars> {
    */
   const guarded = [
     async (c: Context<Vars>, next: Next) => {
-      const client = options.clientAddress?.(c) ?? 'unknown';
+      const client = clientBucket(options.clientAddress?.(c));
       let principal: Principal = { subject: `anonymous:${client}`, scopes: [] };
       if (key && options.auth) {
         try {

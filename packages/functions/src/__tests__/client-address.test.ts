@@ -33,5 +33,9 @@ describe('client identity for rate limits', () => {
     expect(await send(app, { 'x-test-client': 'a' })).toBe(200);
     expect(await send(app, { 'x-test-client': 'a' })).toBe(429);
     expect(await send(app, { 'x-test-client': 'b' })).toBe(200);
+    // IPv6 addresses count by /64: rotating the interface half gets no fresh bucket.
+    expect(await send(app, { 'x-test-client': '2001:db8:1:2::a' })).toBe(200);
+    expect(await send(app, { 'x-test-client': '2001:db8:1:2::b' })).toBe(429);
+    expect(await send(app, { 'x-test-client': '2001:db8:1:3::a' })).toBe(200);
   });
 });
