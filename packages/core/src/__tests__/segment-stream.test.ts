@@ -95,20 +95,38 @@ describe('tandem.stream: a segmenting stage in front of a pipeline', () => {
     expect((recorder.toJSON().stages.find((s) => s.chunk === 4) as { seen?: number }).seen).toBe(11);
   });
 
-  it('yields in segment order even when a later segment finishes first, with up to maxInFlight segments overlapping', async () => {
+  it('each stage takes the segments one at a time in order, while different stages work on different segments', async () => {
     const { tandem } = setup({ mode: 'local-only' });
-    const finished: number[] = [];
-    // The first utterance is slow to transcribe, the second fast.
-    const transcribe = fakeTranscribe((h) => (h.start === 0 ? 60 : 1));
-    const track = defineStage({
-      name: 'track',
-      outputLabel: 'personal',
-      local: { runner: { run: (t: string) => (finished.push(t.endsWith('at 0') ? 0 : 1), Promise.resolve({ output: t, report: { backend: 'js', runMs: 0 } })) } },
-    });
-    const session = segmented('raw', levelEndpointer(), pipeline('utterance', 'raw').then(transcribe).then(track));
-    const outcomes = await collect(tandem.stream(session, countingSource([[1, 0, 4, 0]], raw).iterable, { maxInFlight: 2 }));
-    expect(finished).toEqual([1, 0]);
-    expect(outcomes.map((o) => o.index)).toEqual([0, 1]);
+    const log: string[] = [];
+    const busy = { asr: 0, mt: 0 };
+    const most = { asr: 0, mt: 0 };
+    const timed = (name: 'asr' | 'mt', ms: number) =>
+      defineStage({
+        name,
+        outputLabel: 'personal',
+        local: {
+          runner: {
+            run: async (t: string) => {
+              busy[name] += 1;
+              most[name] = Math.max(most[name], busy[name]);
+              log.push(`${name} start ${t.slice(-1)}`);
+              await new Promise((r) => setTimeout(r, ms));
+              log.push(`${name} end ${t.slice(-1)}`);
+              busy[name] -= 1;
+              return { output: t, report: { backend: 'js', runMs: ms } };
+            },
+          },
+        },
+      });
+    // One chunk closes three utterances at once; the recogniser is fast, the translator slow.
+    const session = segmented('raw', levelEndpointer(), pipeline('utterance', 'raw').then(fakeTranscribe()).then(timed('asr', 10)).then(timed('mt', 40)));
+    const outcomes = await collect(tandem.stream(session, countingSource([[1, 0, 4, 0, 7, 0]], raw).iterable, { maxInFlight: 3 }));
+    expect(outcomes.map((o) => [o.index, o.status])).toEqual([[0, 'done'], [1, 'done'], [2, 'done']]);
+    // A stateful stage (one decoder) never sees two segments at once, and sees them in order.
+    expect(most).toEqual({ asr: 1, mt: 1 });
+    expect(log.filter((l) => l.startsWith('mt start'))).toEqual(['mt start 0', 'mt start 2', 'mt start 4']);
+    // Pipelined: the second utterance is recognised while the first is still being translated.
+    expect(log.indexOf('asr start 2')).toBeLessThan(log.indexOf('mt end 0'));
   });
 
   it('backpressure: while the consumer holds an outcome, the source is not read past maxInFlight segments', async () => {

@@ -7,11 +7,11 @@ import type { PlacementDecision } from '../placement/decision.js';
 import type { Stage } from '../stage.js';
 import { validateRunParams, type PipelineParams } from '../stage-params.js';
 import { TraceRecorder, type TraceExport } from '../trace/trace-recorder.js';
-import type { NoParams } from './pipeline.js';
+import type { NoParams, Pipeline } from './pipeline.js';
 import { runPlacedStage } from './run-stage.js';
 import type { SegmentedPipeline } from './segmented-pipeline.js';
 import type { SegmenterStep } from './segmenting-stage.js';
-import type { DeferredRun, PipelineOutcome, PipelineResult, PipelineRunOptions, Tandem } from './tandem.js';
+import type { DeferredRun, PipelineOutcome, PipelineResult, PipelineRunOptions } from './tandem.js';
 
 export interface StreamRunOptions<Params extends object = PipelineParams> extends Omit<PipelineRunOptions<Params>, 'recorder'> {
   /**
@@ -38,9 +38,21 @@ export type SegmentOutcome<S, O, L extends SensitivityLabel> = SegmentBase<S, Se
     | { readonly status: 'failed'; readonly error: unknown; readonly trace: TraceExport }
   );
 
+/**
+ * Waits for a segment's turn at stage `index` and returns the release: each stage takes the
+ * segments one at a time, in order (a recogniser with one decoder cannot hear two at once), while
+ * different stages work on different segments.
+ */
+export type StageGate = (index: number) => Promise<() => void>;
+
 /** What `tandem.stream` needs from the Tandem that owns it (the closure in `createTandem`). */
 export interface StreamEngine {
-  readonly start: Tandem['start'];
+  readonly start: <I, O, LIn extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object>(
+    pipeline: Pipeline<I, O, LIn, LOut, Params>,
+    input: Labelled<NoInfer<I>, NoInfer<LIn>>,
+    options?: PipelineRunOptions<Params>,
+    gate?: StageGate,
+  ) => Promise<PipelineOutcome<O, LOut>>;
   readonly decide: (stage: Stage<unknown, unknown>, label: SensitivityLabel, latencyBudgetMs?: number) => Promise<PlacementDecision>;
   readonly boundary: PrivacyBoundary;
   readonly audit: AuditSink;
@@ -53,6 +65,29 @@ function abortError(stage: string, reason: unknown): StageAbortedError {
   if (reason instanceof StageAbortedError) return reason;
   const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : undefined;
   return new StageAbortedError({ stage, ...(text === undefined ? {} : { reason: text }) });
+}
+
+/**
+ * Reserves a segment's turn at every stage at once, when it is emitted, so turns follow segment
+ * order: at stage k a segment waits for the one before it to leave stage k.
+ */
+function takeTurns(lanes: Promise<void>[]): { gate: StageGate; releaseAll: () => void } {
+  const turns = lanes.map((previous, k) => {
+    let release!: () => void;
+    lanes[k] = new Promise<void>((resolve) => (release = resolve));
+    return { previous, release };
+  });
+  return {
+    gate: async (k) => {
+      const turn = turns[k];
+      if (turn === undefined) return () => undefined;
+      await turn.previous;
+      return turn.release;
+    },
+    releaseAll: () => {
+      for (const turn of turns) turn.release();
+    },
+  };
 }
 
 interface Pending<S, O, L extends SensitivityLabel> {
@@ -127,11 +162,16 @@ export async function* streamSegments<C, S, O, LChunk extends SensitivityLabel, 
     segmentRecorder.addEventListener('stage', (e) => recorder.record({ ...e.trace, segment: index }));
     segmentRecorder.addEventListener('partial', (e) => recorder.partial(e.stage, e.partial));
     const base = { index, segment };
-    const started = engine.start(perSegment, segment as Labelled<S, SensitivityLabel>, {
-      ...options,
-      signal: controller.signal,
-      recorder: segmentRecorder,
-    } as PipelineRunOptions<Params>) as Promise<PipelineOutcome<O, LOut>>;
+    const turns = takeTurns(lanes);
+    const started = engine.start(
+      perSegment,
+      segment as Labelled<S, SensitivityLabel>,
+      { ...options, signal: controller.signal, recorder: segmentRecorder } as PipelineRunOptions<Params>,
+      turns.gate,
+    );
+    // Done, failed or deferred: the segment gives up every turn it still holds (a deferred one
+    // waits in the transport's queue and must not hold up the segments behind it).
+    void started.then(turns.releaseAll, turns.releaseAll);
     const settled = started.then(
       (outcome): SegmentOutcome<S, O, LOut> => ({ ...base, ...outcome }),
       (error: unknown): SegmentOutcome<S, O, LOut> => ({ ...base, status: 'failed', error, trace: segmentRecorder.toJSON() }),
@@ -155,6 +195,7 @@ export async function* streamSegments<C, S, O, LChunk extends SensitivityLabel, 
     for (const segment of produced) pending.push(runSegment(segment));
   }
 
+  const lanes: Promise<void>[] = perSegment.stages.map(() => Promise.resolve());
   let pulling: Promise<void> | undefined;
   try {
     for (;;) {

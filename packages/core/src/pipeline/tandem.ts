@@ -14,7 +14,7 @@ import { TraceRecorder, type TraceExport } from '../trace/trace-recorder.js';
 import { validateRunParams, type PipelineParams } from '../stage-params.js';
 import type { NoParams, Pipeline } from './pipeline.js';
 import { runPlacedStage } from './run-stage.js';
-import { streamSegments, type SegmentOutcome, type StreamRunOptions } from './segment-stream.js';
+import { streamSegments, type SegmentOutcome, type StageGate, type StreamRunOptions } from './segment-stream.js';
 import type { SegmentedPipeline } from './segmented-pipeline.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -148,6 +148,7 @@ export function createTandem(options: TandemOptions): Tandem {
     input: Labelled<NoInfer<I>, NoInfer<LIn>>,
     runOptions: PipelineRunOptions<Params>,
     onDeferred?: (deferral: Deferral) => void,
+    gate?: StageGate,
   ): Promise<PipelineResult<O, LOut>> {
     const stages = pipeline.stages as readonly Stage<unknown, unknown>[];
     // Before anything runs: a bad parameter must not surface after data was already sent.
@@ -161,7 +162,8 @@ export function createTandem(options: TandemOptions): Tandem {
       current = relabel(current.value, entry, { trusted: isTrustedLeavable(current) });
     }
     try {
-      for (const stage of stages) {
+      for (const [index, stage] of stages.entries()) {
+        const release = await gate?.(index);
         const situation = await situationFor(stage, current.label, runOptions.latencyBudgetMs);
         const decision = decidePlacement(stage, policy, situation, { now });
         decisions.push(decision);
@@ -185,6 +187,7 @@ export function createTandem(options: TandemOptions): Tandem {
           });
         } finally {
           audit.write(decision);
+          release?.();
         }
       }
     } finally {
@@ -202,12 +205,14 @@ export function createTandem(options: TandemOptions): Tandem {
     pipeline: Pipeline<I, O, LIn, LOut, Params>,
     input: Labelled<NoInfer<I>, NoInfer<LIn>>,
     runOptions: PipelineRunOptions<Params> = {},
+    gate?: StageGate,
   ): Promise<PipelineOutcome<O, LOut>> {
     // A promise settles once: after the first deferral resolved it, later deferrals, the result
     // and any error change nothing here; the caller then holds `completion` and sees them there.
     return new Promise((resolve, reject) => {
       const completion: Promise<PipelineResult<O, LOut>> = execute(pipeline, input, runOptions, (deferral) =>
         resolve({ status: 'deferred', ...deferral, completion }),
+        gate,
       );
       completion.then((result) => resolve({ status: 'done', ...result }), reject);
     });
