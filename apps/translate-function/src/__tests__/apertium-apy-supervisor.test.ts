@@ -6,7 +6,8 @@ import { superviseApertiumApy, type SupervisedApertiumApy, type SupervisorEvent 
  * The supervisor's backoff with a real apertium-apy: after a SIGKILL its port is held by another
  * listener, so restarts fail (apy cannot bind) and wait 2× longer each time up to the cap; once
  * the port is free the next restart succeeds on the same URL. A process that lived `resetAfterMs`
- * restarts after the initial delay again.
+ * restarts after the initial delay again. One that stops answering without dying (SIGSTOP) is
+ * killed by the watchdog and restarted the same way.
  */
 let sup: SupervisedApertiumApy | undefined;
 let blocker: Server | undefined;
@@ -48,7 +49,7 @@ test('restarts back off 2× up to the cap while they fail, come back on the same
   blocker = undefined;
 
   await until('the restart', () => sup?.running() === true, 30_000);
-  const delays = events.flatMap((e) => (e.type === 'restarted' ? [] : [e.restartInMs]));
+  const delays = events.flatMap((e) => ('restartInMs' in e ? [e.restartInMs] : []));
   expect(delays.slice(0, 4)).toEqual([400, 800, 1_600, 1_600]);
   expect(events[0]).toMatchObject({ type: 'exited', pid: firstPid, signal: 'SIGKILL' });
   expect(events.at(-1)).toMatchObject({ type: 'restarted', url, restarts: 1 });
@@ -64,3 +65,21 @@ test('restarts back off 2× up to the cap while they fail, come back on the same
   expect(events[before]).toMatchObject({ type: 'exited', restartInMs: 400 });
   expect(await translates(url)).toBe('buenos días');
 }, 90_000);
+
+test('the watchdog kills a sidecar that stopped answering (SIGSTOP) and it is restarted', async () => {
+  await sup?.stop();
+  const events: SupervisorEvent[] = [];
+  sup = await superviseApertiumApy({ backoff: { initialMs: 200 }, watchdog: { intervalMs: 300, failures: 2 }, onEvent: (e) => events.push(e) });
+  const stalledPid = sup.pid;
+  expect(await translates(sup.url)).toBe('buenos días');
+  await new Promise((r) => setTimeout(r, 1_000)); // answered probes do not trip it
+  expect(events).toEqual([]);
+
+  process.kill(stalledPid, 'SIGSTOP');
+  await until('the restart', () => events.some((e) => e.type === 'restarted'), 30_000);
+  expect(events.map((e) => e.type)).toEqual(['unresponsive', 'exited', 'restarted']);
+  expect(events[0]).toEqual({ type: 'unresponsive', pid: stalledPid, failures: 2 });
+  expect(events[1]).toMatchObject({ pid: stalledPid, signal: 'SIGKILL' });
+  expect(sup.pid).not.toBe(stalledPid);
+  expect(await translates(sup.url)).toBe('buenos días');
+}, 60_000);

@@ -1,4 +1,4 @@
-import { startApertiumApy, type ApertiumApyProcess, type StartApertiumApyOptions } from './apertium-apy-process.js';
+import { apertiumApyAnswers, startApertiumApy, type ApertiumApyProcess, type StartApertiumApyOptions } from './apertium-apy-process.js';
 
 /** Restart delays: `initialMs` doubling up to `maxMs`, back to `initialMs` after a healthy run. */
 export interface RestartBackoff {
@@ -10,13 +10,27 @@ export interface RestartBackoff {
   resetAfterMs?: number;
 }
 
+/**
+ * A process that is alive but stopped answering (stopped, wedged) is killed, and so restarted,
+ * after `failures` consecutive `/listPairs` probes `intervalMs` apart went unanswered (1 s each).
+ */
+export interface Watchdog {
+  /** Default 5 000 ms. */
+  intervalMs?: number;
+  /** Default 3. */
+  failures?: number;
+}
+
 export type SupervisorEvent =
   | { type: 'exited'; pid: number; code: number | null; signal: string | null; restartInMs: number }
+  | { type: 'unresponsive'; pid: number; failures: number }
   | { type: 'restarted'; pid: number; url: string; restarts: number }
   | { type: 'restart-failed'; message: string; restartInMs: number };
 
 export interface SuperviseApertiumApyOptions extends StartApertiumApyOptions {
   backoff?: RestartBackoff;
+  /** `false` turns the liveness probe off. */
+  watchdog?: Watchdog | false;
   /** Told of every death and restart; the Node entry prints them as JSON lines on stderr. */
   onEvent?: (event: SupervisorEvent) => void;
 }
@@ -42,7 +56,8 @@ export interface SupervisedApertiumApy {
 /**
  * Starts apertium-apy and keeps it running: when the process exits (crash, OOM kill, SIGKILL)
  * it is started again on the same loopback port after a backoff, so translation comes back
- * without restarting the function. A stalled (not dead) sidecar is left to the request deadlines.
+ * without restarting the function. One that stalls without dying is found by the watchdog's
+ * probes and killed, so it restarts too; until then the request deadlines answer for it (504).
  */
 export async function superviseApertiumApy(options: SuperviseApertiumApyOptions = {}): Promise<SupervisedApertiumApy> {
   const initialMs = options.backoff?.initialMs ?? 200;
@@ -57,6 +72,30 @@ export async function superviseApertiumApy(options: SuperviseApertiumApyOptions 
   let stopped = false;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
   let restarting: Promise<void> | undefined;
+  let probeTimer: ReturnType<typeof setTimeout> | undefined;
+  const watchdog = options.watchdog === false ? undefined : { intervalMs: options.watchdog?.intervalMs ?? 5_000, failures: options.watchdog?.failures ?? 3 };
+
+  /** Probes `proc` every `intervalMs`; kills it after `failures` unanswered probes in a row. */
+  function watch(proc: ApertiumApyProcess): void {
+    if (!watchdog) return;
+    let misses = 0;
+    const probe = async (): Promise<void> => {
+      const answered = await apertiumApyAnswers(url);
+      if (current !== proc || stopped) return;
+      misses = answered ? 0 : misses + 1;
+      if (misses < watchdog.failures) {
+        probeTimer = setTimeout(() => void probe(), watchdog.intervalMs);
+        return;
+      }
+      emit({ type: 'unresponsive', pid: proc.pid, failures: misses });
+      try {
+        process.kill(proc.pid, 'SIGKILL'); // works on a stopped process too; the exit restarts it
+      } catch {
+        // already gone: its exit restarts it
+      }
+    };
+    probeTimer = setTimeout(() => void probe(), watchdog.intervalMs);
+  }
 
   function scheduleRestart(inMs: number): void {
     restartTimer = setTimeout(() => {
@@ -75,9 +114,11 @@ export async function superviseApertiumApy(options: SuperviseApertiumApyOptions 
   function adopt(proc: ApertiumApyProcess): void {
     current = proc;
     const startedAt = Date.now();
+    watch(proc);
     void proc.exited.then(({ code, signal }) => {
       if (current !== proc) return;
       current = undefined;
+      if (probeTimer !== undefined) clearTimeout(probeTimer);
       if (stopped) return;
       if (Date.now() - startedAt >= resetAfterMs) delayMs = initialMs;
       const restartInMs = nextDelay();
@@ -119,6 +160,7 @@ export async function superviseApertiumApy(options: SuperviseApertiumApyOptions 
     async stop() {
       stopped = true;
       if (restartTimer !== undefined) clearTimeout(restartTimer);
+      if (probeTimer !== undefined) clearTimeout(probeTimer);
       await restarting; // a restart under way stops what it started
       await current?.stop();
     },

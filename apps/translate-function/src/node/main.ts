@@ -11,8 +11,8 @@ import { startNodeServer } from './server.js';
  * apertium-apy on an ephemeral loopback port unless APERTIUM_APY_URL already answers, and —
  * because nothing is configured — without tokens (TANDEM_AUTH=none), which it allows only
  * on a loopback host. Set TANDEM_JWT_SECRET to require tokens (see scripts/dev-token.mjs).
- * The apertium-apy it starts is supervised: restarted with backoff when it dies, and meanwhile
- * translate requests get 503 at once and /healthz says the provider is down.
+ * The apertium-apy it starts is supervised: restarted with backoff when it dies or stops
+ * answering, and meanwhile translate requests get 503 at once and /healthz says it is down.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const host = env.HOST ?? '127.0.0.1';
