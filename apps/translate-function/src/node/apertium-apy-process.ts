@@ -127,14 +127,14 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Whether an apertium-apy answers at `url` (the start script reuses a running one). */
-export async function apertiumApyAnswers(url: string): Promise<boolean> {
+/** Whether an apertium-apy answers at `url` within `timeoutMs` (the start script reuses a running one). */
+export async function apertiumApyAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
   try {
     return await withProviderDeadline('apertium-apy', async (signal) => {
       const res = await fetch(`${url.replace(/\/+$/, '')}/listPairs`, { signal });
       await res.body?.cancel();
       return res.ok;
-    }, { timeoutMs: 1_000 });
+    }, { timeoutMs });
   } catch {
     return false;
   }

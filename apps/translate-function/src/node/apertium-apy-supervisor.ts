@@ -12,7 +12,8 @@ export interface RestartBackoff {
 
 /**
  * A process that is alive but stopped answering (stopped, wedged) is killed, and so restarted,
- * after `failures` consecutive `/listPairs` probes `intervalMs` apart went unanswered (1 s each).
+ * after `failures` consecutive `/listPairs` probes `intervalMs` apart went unanswered (2 s each:
+ * generous, so a busy apy is not taken for a dead one).
  */
 export interface Watchdog {
   /** Default 5 000 ms. */
@@ -80,7 +81,7 @@ export async function superviseApertiumApy(options: SuperviseApertiumApyOptions 
     if (!watchdog) return;
     let misses = 0;
     const probe = async (): Promise<void> => {
-      const answered = await apertiumApyAnswers(url);
+      const answered = await apertiumApyAnswers(url, 2_000);
       if (current !== proc || stopped) return;
       misses = answered ? 0 : misses + 1;
       if (misses < watchdog.failures) {
