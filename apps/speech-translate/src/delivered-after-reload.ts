@@ -7,10 +7,34 @@ import { explainDecision, type PlacementDecision } from '@tandem/core';
 import type { ClientEvents } from '@tandem/functions-client';
 import type { Utterance } from './utterance.ts';
 
-/** The restored card still waiting for the request the client just delivered, if any. */
+/**
+ * The restored card still waiting for the request the client just delivered, if any: by queue id,
+ * or, for a card kept between the enqueue and the `queued` event (so without an id), by its
+ * redacted text and target, which are exactly what the request carries.
+ */
 export function cardForDelivery(cards: Iterable<Utterance>, delivery: ClientEvents['delivered']): Utterance | undefined {
-  for (const u of cards) if (u.restored && u.status === 'queued' && u.queueId === delivery.id) return u;
+  const { id, request } = delivery;
+  for (const u of cards) {
+    if (!u.restored || u.status !== 'queued') continue;
+    if (u.queueId === undefined ? u.redactedText === request.text && u.target === request.target : u.queueId === id) return u;
+  }
   return undefined;
+}
+
+/**
+ * Restored cards kept as queued whose request is no longer in the queue: it was delivered (or
+ * refused) while the earlier page was closing, before the card was kept as done, so its
+ * translation never comes. They say so instead of waiting for ever; returns the cards changed.
+ */
+export function settleLostDeliveries(cards: Iterable<Utterance>, queuedIds: ReadonlySet<string>): Utterance[] {
+  const lost: Utterance[] = [];
+  for (const u of cards) {
+    if (!u.restored || u.status !== 'queued' || u.queueId === undefined || queuedIds.has(u.queueId)) continue;
+    u.status = 'failed';
+    u.message = 'Its request left the queue while the earlier page was closing (delivered or refused there), so its translation was not kept.';
+    lost.push(u);
+  }
+  return lost;
 }
 
 /**

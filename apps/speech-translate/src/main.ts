@@ -11,7 +11,7 @@ import { startEngines } from './engines.ts';
 import { continuousListening, pushToTalk, type MicrophoneSession } from './microphone-input.ts';
 import { markLatency } from './latency-marks.ts';
 import { ensureModels, openModelStore } from './model-download.ts';
-import { cardForDelivery, deliverToCard } from './delivered-after-reload.ts';
+import { cardForDelivery, deliverToCard, settleLostDeliveries } from './delivered-after-reload.ts';
 import { createSpeechPipelines, POLICIES, POLICY_VERSION, TARGETS, type TargetLanguage, type UiPolicy } from './speech-pipeline.ts';
 import { createSpeechSession, type SessionTotals } from './speech-session.ts';
 import { formatBytes, h } from './ui/format.ts';
@@ -86,6 +86,8 @@ async function restoreUtterances(client: TranslateClient, cards: UtteranceStore,
     console.warn('utterance cards not restored', error);
     return [];
   });
+  const queuedIds = new Set((await client.queued().catch(() => [])).map((q) => q.id));
+  for (const u of settleLostDeliveries(restored, queuedIds)) void cards.save(u).catch(() => undefined);
   for (const u of restored) showUtterance(u, () => undefined);
   client.on('delivered', (delivery) => {
     const u = cardForDelivery(restored, delivery);

@@ -1,6 +1,6 @@
 import { baselineCapabilities, decidePlacement, parsePolicy, type PlacementDecision, type StageDescriptor } from '@tandem/core';
 import { describe, expect, it } from 'vitest';
-import { cardForDelivery, deliverToCard } from '../delivered-after-reload.ts';
+import { cardForDelivery, deliverToCard, settleLostDeliveries } from '../delivered-after-reload.ts';
 import type { Utterance } from '../utterance.ts';
 import { restoredUtterance, storedUtterance } from '../utterance-store.ts';
 
@@ -71,5 +71,20 @@ describe('what a card keeps across a reload', () => {
     expect(card.rows).toEqual([expect.objectContaining({ stage: 'translate', where: 'function', bytesSent: 140 })]);
     expect(settled).toMatchObject({ id: card.decisions[0]!.id, at: 1_000, choice: 'deferred', ranOn: 'remote', policyVersion: 'v-test' });
     expect(card.explanations[0]).toMatch(/^"translate" ran remotely after being deferred/);
+  });
+
+  it('a card kept before its queue id finds its delivery by redacted text and target; one whose request left the queue says so', () => {
+    const { queueId: _, ...noId } = storedUtterance(queuedCard());
+    const early = restoredUtterance(noId);
+    const request = { text: 'Hello, my name is ⟦1⟧ and I live in ⟦2⟧.', source: 'eng', target: 'spa', redaction: { version: 1, placeholders: ['⟦1⟧', '⟦2⟧'] }, label: 'sanitized' as const };
+    const result = { translation: 'Hola.', provider: 'apertium', model: 'eng-spa', ms: 1, attempts: 0, replayed: false, bytesSent: 1, idempotencyKey: 'k' };
+    expect(cardForDelivery([early], { id: 'k', request, result })).toBe(early);
+    expect(cardForDelivery([early], { id: 'k', request: { ...request, target: 'cat' }, result })).toBeUndefined();
+
+    const waiting = restoredUtterance(storedUtterance(queuedCard()));
+    const gone = restoredUtterance(storedUtterance({ ...queuedCard(), id: 'u4', queueId: 'key-gone' }));
+    expect(settleLostDeliveries([waiting, gone, early], new Set(['key-1']))).toEqual([gone]);
+    expect(gone).toMatchObject({ status: 'failed', message: expect.stringMatching(/left the queue/) as string });
+    expect([waiting.status, early.status]).toEqual(['queued', 'queued']);
   });
 });
