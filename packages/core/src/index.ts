@@ -142,6 +142,7 @@ export {
 } from './pipeline/segmenting-stage.js';
 export { segmented, type SegmentedPipeline } from './pipeline/segmented-pipeline.js';
 export { type SegmentOutcome, type StreamRunOptions } from './pipeline/segment-stream.js';
+export { type StreamSource } from './pipeline/stream-source.js';
 
 export {
   parseManifest,

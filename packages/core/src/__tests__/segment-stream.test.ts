@@ -273,4 +273,40 @@ describe('tandem.stream: a segmenting stage in front of a pipeline', () => {
     expect(state.pulled).toBe(0);
     expect(listening).toBe(0);
   });
+
+  for (const how of ['async iteration', 'a reader (no async iterator, as in Safari)'] as const) {
+    it(`reads a Web ReadableStream through ${how}: pulled only as the consumer takes outcomes, cancelled on abort`, async () => {
+      const { tandem } = setup({ mode: 'local-only' });
+      let pulls = 0;
+      let cancelled: unknown;
+      // No queue of its own (highWaterMark 0): the stream is pulled only when someone reads.
+      const stream = new ReadableStream<{ label: 'raw'; value: readonly number[] }>(
+        {
+          pull(controller) {
+            pulls += 1;
+            controller.enqueue(raw([pulls, 0]));
+          },
+          cancel(reason) {
+            cancelled = reason ?? 'cancelled';
+          },
+        },
+        new CountQueuingStrategy({ highWaterMark: 0 }),
+      );
+      if (how !== 'async iteration') Object.defineProperty(stream, Symbol.asyncIterator, { value: undefined });
+      const session = segmented('raw', levelEndpointer(), pipeline('utterance', 'raw').then(fakeTranscribe()));
+      const controller = new AbortController();
+      const outcomes = tandem.stream(session, stream, { signal: controller.signal, maxInFlight: 2 });
+      expect((await outcomes.next()).value).toMatchObject({ index: 0, status: 'done' });
+      await new Promise((r) => setTimeout(r, 30));
+      expect(pulls).toBe(2);
+      expect((await outcomes.next()).value).toMatchObject({ index: 1, status: 'done' });
+      await new Promise((r) => setTimeout(r, 30));
+      expect(pulls).toBe(3);
+      controller.abort('stop');
+      const error = await outcomes.next().catch((e: unknown) => e);
+      expect(isStageAbortedError(error)).toBe(true);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(cancelled).toBeDefined();
+    });
+  }
 });

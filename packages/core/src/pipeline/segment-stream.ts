@@ -11,6 +11,7 @@ import type { NoParams, Pipeline } from './pipeline.js';
 import { runPlacedStage } from './run-stage.js';
 import type { SegmentedPipeline } from './segmented-pipeline.js';
 import type { SegmenterStep } from './segmenting-stage.js';
+import { iterateSource, type StreamSource } from './stream-source.js';
 import type { DeferredRun, PipelineOutcome, PipelineResult, PipelineRunOptions } from './tandem.js';
 
 export interface StreamRunOptions<Params extends object = PipelineParams> extends Omit<PipelineRunOptions<Params>, 'recorder'> {
@@ -103,7 +104,7 @@ interface Pending<S, O, L extends SensitivityLabel> {
 export async function* streamSegments<C, S, O, LChunk extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object = NoParams>(
   engine: StreamEngine,
   segmentedPipeline: SegmentedPipeline<C, S, O, LChunk, LOut, Params>,
-  source: AsyncIterable<Labelled<C, LChunk>>,
+  source: StreamSource<Labelled<C, LChunk>>,
   options: StreamRunOptions<Params> = {},
 ): AsyncGenerator<SegmentOutcome<S, O, LOut>, void, void> {
   const { segmenter, perSegment } = segmentedPipeline;
@@ -130,7 +131,7 @@ export async function* streamSegments<C, S, O, LChunk extends SensitivityLabel, 
   }
   options.onDecision?.(decision);
   const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
-  const iterator = source[Symbol.asyncIterator]();
+  const iterator = iterateSource(source);
   const pending: Pending<S, O, LOut>[] = [];
   let chunks = 0;
   let segments = 0;

@@ -16,6 +16,7 @@ import type { NoParams, Pipeline } from './pipeline.js';
 import { runPlacedStage } from './run-stage.js';
 import { streamSegments, type SegmentOutcome, type StageGate, type StreamRunOptions } from './segment-stream.js';
 import type { SegmentedPipeline } from './segmented-pipeline.js';
+import type { StreamSource } from './stream-source.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -105,7 +106,7 @@ export interface Tandem {
    */
   stream<C, S, O, LChunk extends SensitivityLabel, LOut extends SensitivityLabel, Params extends object = NoParams>(
     pipeline: SegmentedPipeline<C, S, O, LChunk, LOut, Params>,
-    source: AsyncIterable<Labelled<NoInfer<C>, NoInfer<LChunk>>>,
+    source: StreamSource<Labelled<NoInfer<C>, NoInfer<LChunk>>>,
     options?: StreamRunOptions<NoInfer<Params>>,
   ): AsyncGenerator<SegmentOutcome<S, O, LOut>, void, void>;
   readonly policy: PlacementPolicy;
