@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { corpusWordErrorRate } from '../../packages/speech/src/word-error-rate.ts';
 import { readWav } from '../support/flite-clip.ts';
 
 /**
@@ -15,6 +16,7 @@ const SAMPLES_PER_FRAME = 512;
 interface Truth {
   startMs: number;
   endMs: number;
+  text: string;
 }
 
 let audio: number[];
@@ -23,12 +25,12 @@ let truth: Truth[];
 test.beforeAll(() => {
   const dir = resolve(import.meta.dirname, '../public/fixtures/speech');
   const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
-    pauses: { wav: string; utterances: { start: number; end: number }[] };
+    pauses: { wav: string; utterances: { text: string; start: number; end: number }[] };
   };
   audio = Array.from(readWav(readFileSync(join(dir, index.pauses.wav))));
-  truth = index.pauses.utterances.map((u) => ({ startMs: u.start * 1000, endMs: u.end * 1000 }));
+  truth = index.pauses.utterances.map((u) => ({ startMs: u.start * 1000, endMs: u.end * 1000, text: u.text }));
   // TANDEM_BREAK_REFERENCE=1 moves the truth 150 ms later (e2e/README.md): the checks then fail.
-  if (process.env.TANDEM_BREAK_REFERENCE === '1') truth = truth.map((t) => ({ startMs: t.startMs + 150, endMs: t.endMs + 150 }));
+  if (process.env.TANDEM_BREAK_REFERENCE === '1') truth = truth.map((t) => ({ ...t, startMs: t.startMs + 150, endMs: t.endMs + 150 }));
   expect(truth).toHaveLength(6);
 });
 
@@ -121,4 +123,18 @@ test('a maximum utterance length cuts long speech into consecutive pieces with n
     if (previous?.endedBy === 'max-length') expect(u.startMs).toBeGreaterThanOrEqual(previous.endMs);
   });
   expect(result.framesRun).toBe(result.framesHeard);
+});
+
+test('each cut utterance goes once through the real recogniser (PocketSphinx in its worker) and is heard right', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const result = await page.evaluate((r) => window.streamVad.transcribe(r), { audio, chunkSizes: randomSizes(99, 400), model: 'stream-vad-asr' });
+  const pairs = truth.map((t, i) => ({ reference: t.text, hypothesis: result.utterances[i]?.text ?? '' }));
+  const wer = corpusWordErrorRate(pairs);
+  testInfo.annotations.push({ type: 'stream-asr', description: JSON.stringify({ wer: wer.wer, heard: pairs.map((p) => p.hypothesis), ms: Math.round(result.elapsedMs) }) });
+  expect(result.utterances).toHaveLength(truth.length);
+  // One decode per utterance, in the stream's trace; Silero once per frame heard.
+  expect(result.segmentRows).toEqual(truth.map((_, i) => ['transcribe', i, 'local']));
+  expect(result.framesRun).toBe(result.framesHeard);
+  // The fixtures' sentence WER is ~5% when each sentence is decoded from its own file (asr spec).
+  expect(wer.wer).toBeLessThanOrEqual(0.15);
 });

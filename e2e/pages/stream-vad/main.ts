@@ -1,7 +1,8 @@
 /**
  * The page the streaming-VAD spec drives: a real Tandem streams audio chunks through the Silero
- * endpointer (in a worker) as a segmenting stage, and each utterance through one on-device stage
- * that measures it. Exposed as `window.streamVad`; results cross back as plain JSON.
+ * endpointer (in a worker) as a segmenting stage, and each utterance through an on-device stage
+ * that measures it (`run`) or through PocketSphinx in its worker (`transcribe`). Exposed as
+ * `window.streamVad`; results cross back as plain JSON.
  */
 import {
   TraceRecorder,
@@ -11,9 +12,11 @@ import {
   pipeline,
   raw,
   segmented,
+  type Pipeline,
   type RemoteTransport,
   type SegmenterStep,
 } from '@tandem/core';
+import { createPocketSphinxEngine, transcribe as decode, type PocketSphinxEngine } from '@tandem/speech';
 import type { EndpointerOptions, Utterance } from '@tandem/runtime-onnx';
 import { createWorkerPool, probeCapabilities } from '@tandem/worker';
 import type { StreamVadConfig } from './endpointer.worker.ts';
@@ -54,32 +57,65 @@ function* split(audio: Float32Array, sizes: number[]): Generator<Float32Array> {
   }
 }
 
-async function run(request: StreamVadRequest) {
-  const config: StreamVadConfig = { modelUrl: '/models/silero_vad_v5.onnx', ...(request.endpointer && { endpointer: request.endpointer }) };
-  const runner = pool.runner<SegmenterStep<Float32Array>, readonly Utterance[]>({ model: request.model, stage: 'endpointer', config });
-  const endpoint = defineSegmentingStage<Float32Array, Utterance, 'raw'>({ name: 'endpoint', outputLabel: 'raw', local: { runner, modelId: 'silero-vad' } });
-  const measure = defineStage({
-    name: 'measure',
-    outputLabel: 'raw',
+/** What each utterance becomes in this page: its cut, and its words when transcribed. */
+type Measured = Omit<StreamedUtterance, 'index'> & { text?: string };
+
+function measured(u: Utterance, text?: string): Measured {
+  const { startMs, endMs, speechStartMs, speechEndMs, onsetSample, endedBy } = u;
+  return { startMs, endMs, speechStartMs, speechEndMs, onsetSample, samples: u.audio.length, endedBy, ...(text === undefined ? {} : { text }) };
+}
+
+const measure = defineStage({
+  name: 'measure',
+  outputLabel: 'raw',
+  local: { runner: { run: (u: Utterance) => Promise.resolve({ output: measured(u), report: { backend: 'js', runMs: 0 } }) } },
+});
+
+let recogniser: Promise<PocketSphinxEngine> | undefined;
+
+/** PocketSphinx in its worker (the asr page's), runtime and model from a model store. */
+function transcribeStage() {
+  recogniser ??= createPocketSphinxEngine({
+    worker: new Worker(new URL('../asr/asr.worker.ts', import.meta.url), { type: 'module', name: 'asr' }),
+    runtimeManifestUrl: '/models/pocketsphinx-wasm/manifest.json',
+    modelManifestUrl: '/models/pocketsphinx-en-us/manifest.json',
+  });
+  return defineStage({
+    name: 'transcribe',
+    outputLabel: 'personal',
     local: {
       runner: {
-        run: (u: Utterance) =>
-          Promise.resolve({
-            output: { startMs: u.startMs, endMs: u.endMs, speechStartMs: u.speechStartMs, speechEndMs: u.speechEndMs, onsetSample: u.onsetSample, samples: u.audio.length, endedBy: u.endedBy },
-            report: { backend: 'js', runMs: 0 },
-          }),
+        async run(u: Utterance) {
+          const started = performance.now();
+          const result = await decode(await recogniser!, u.audio);
+          return { output: measured(u, result.text), report: { backend: 'wasm', runMs: performance.now() - started, modelId: 'pocketsphinx-en-us' } };
+        },
       },
     },
   });
+}
+
+async function run(request: StreamVadRequest) {
+  return streamClip(request, pipeline('utterance', 'raw').then(measure));
+}
+
+async function transcribe(request: StreamVadRequest) {
+  return streamClip(request, pipeline('utterance', 'raw').then(transcribeStage()));
+}
+
+async function streamClip<L extends 'raw' | 'personal'>(request: StreamVadRequest, perUtterance: Pipeline<Utterance, Measured, 'raw', L>) {
+  const config: StreamVadConfig = { modelUrl: '/models/silero_vad_v5.onnx', ...(request.endpointer && { endpointer: request.endpointer }) };
+  const runner = pool.runner<SegmenterStep<Float32Array>, readonly Utterance[]>({ model: request.model, stage: 'endpointer', config });
+  const endpoint = defineSegmentingStage<Float32Array, Utterance, 'raw'>({ name: 'endpoint', outputLabel: 'raw', local: { runner, modelId: 'silero-vad' } });
   const capabilities = await probeCapabilities();
   const tandem = createTandem({ policy: { version: 'stream-vad', mode: 'prefer-local' }, transport: noTransport, capabilities });
-  const session = segmented('raw', endpoint, pipeline('utterance', 'raw').then(measure));
+  const session = segmented('raw', endpoint, perUtterance);
   const audio = Float32Array.from(request.audio);
   async function* chunks() {
     for (const chunk of split(audio, request.chunkSizes)) yield raw(chunk);
   }
   const recorder = new TraceRecorder('stream-vad');
-  const utterances: StreamedUtterance[] = [];
+  const utterances: (StreamedUtterance & { text?: string })[] = [];
   const started = performance.now();
   for await (const outcome of tandem.stream(session, chunks(), { recorder, stageTimeoutMs: 180_000 })) {
     if (outcome.status !== 'done') throw new Error(`utterance ${outcome.index}: ${outcome.status}`);
@@ -102,7 +138,7 @@ async function run(request: StreamVadRequest) {
   };
 }
 
-const streamVad = { run };
+const streamVad = { run, transcribe };
 
 declare global {
   interface Window {

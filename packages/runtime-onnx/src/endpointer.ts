@@ -7,7 +7,7 @@
  * `minSpeechMs` (a cough). It decides from each frame as it comes and never looks back at audio
  * it has already judged, so it runs once per frame however the audio is chunked.
  */
-import { SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-vad.js';
+import { SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-frames.js';
 
 export interface EndpointerOptions {
   /** Probability at or above which a frame is speech. Default 0.5 (Silero's own). */

@@ -24,6 +24,7 @@ export {
 export { segmentSpeech, segmenterOptions, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
 export { Endpointer, endpointerOptions, type EndpointerOptions, type Utterance, type UtteranceEnd } from './endpointer.js';
 export { createSileroStream, framesIn, type SileroFrames, type SileroStream } from './silero-stream.js';
+export { createSileroFrameRunner, type SileroFrameRunner } from './silero-frames.js';
 export {
   SileroSegmenter,
   createSileroEndpointerStage,

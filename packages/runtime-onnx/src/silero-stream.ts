@@ -4,8 +4,8 @@
  * chunking changes nothing and no audio is run twice (`sileroProbabilities` does the same loop
  * over a whole clip, from a fresh state each call).
  */
-import { ort, type OnnxSession } from './onnx-engine.js';
-import { SILERO_CONTEXT, SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-vad.js';
+import type { OnnxSession } from './onnx-engine.js';
+import { createSileroFrameRunner, SILERO_FRAME } from './silero-frames.js';
 
 export interface SileroFrames {
   /** The frames this call completed, in order (each a copy of SILERO_FRAME samples). */
@@ -31,32 +31,16 @@ export function framesIn(samples: number): number {
 }
 
 export function createSileroStream(session: OnnxSession): SileroStream {
-  const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(SILERO_SAMPLE_RATE)]), []);
-  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
-  const window = new Float32Array(SILERO_CONTEXT + SILERO_FRAME);
+  const model = createSileroFrameRunner(session);
   /** Samples of the frame being filled. */
   const pending = new Float32Array(SILERO_FRAME);
   let filled = 0;
-  let framesRun = 0;
   let samplesHeard = 0;
 
-  async function run(frame: Float32Array, signal?: AbortSignal): Promise<number> {
-    if (signal?.aborted === true) throw signal.reason;
-    // Slide: the last 64 samples of the previous window become this window's context.
-    window.copyWithin(0, SILERO_FRAME);
-    window.set(frame, SILERO_CONTEXT);
-    const out = await session.run({ input: new ort.Tensor('float32', window.slice(), [1, window.length]), state, sr });
-    const probability = out.output;
-    const next = out.stateN;
-    if (!probability || !next) throw new Error(`Silero VAD returned ${Object.keys(out).join(', ')}, expected output and stateN`);
-    state = next;
-    framesRun += 1;
-    return (probability.data as Float32Array)[0] ?? Number.NaN;
-  }
-
   async function completeFrame(result: SileroFrames, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) throw signal.reason;
     const frame = pending.slice();
-    result.probabilities.push(await run(frame, signal));
+    result.probabilities.push(await model.run(frame));
     result.frames.push(frame);
     filled = 0;
   }
@@ -86,7 +70,7 @@ export function createSileroStream(session: OnnxSession): SileroStream {
       return result;
     },
     get framesRun() {
-      return framesRun;
+      return model.framesRun;
     },
     get samplesHeard() {
       return samplesHeard;
