@@ -2,8 +2,8 @@
  * The page: wires the model download, the engines, the pipelines and the inputs to the DOM.
  * Everything that computes lives in the packages; this file only connects and shows.
  */
-import { baselineCapabilities, explainDecision, type AuditStore, type DeviceCapabilities } from '@tandem/core';
-import { createIndexedDbAuditStore, createTranslateClient, type TranslateClient } from '@tandem/functions-client';
+import { baselineCapabilities, type DeviceCapabilities } from '@tandem/core';
+import { createIndexedDbAuditStore, createTranslateClient } from '@tandem/functions-client';
 import { decodeAudioFile } from '@tandem/speech';
 import { probeCapabilities } from '@tandem/worker';
 import { loadAppConfig } from './app-config.ts';
@@ -11,15 +11,16 @@ import { startEngines } from './engines.ts';
 import { continuousListening, pushToTalk, type MicrophoneSession } from './microphone-input.ts';
 import { markLatency } from './latency-marks.ts';
 import { ensureModels, openModelStore } from './model-download.ts';
-import { cardForDelivery, deliverToCard, settleLostDeliveries } from './delivered-after-reload.ts';
-import { createSpeechPipelines, POLICIES, POLICY_VERSION, TARGETS, type TargetLanguage, type UiPolicy } from './speech-pipeline.ts';
+import { restoreUtterances } from './restore-utterances.ts';
+import { createSpeechPipelines, POLICIES, TARGETS, type TargetLanguage, type UiPolicy } from './speech-pipeline.ts';
 import { createSpeechSession, type SessionTotals } from './speech-session.ts';
 import { formatBytes, h } from './ui/format.ts';
+import { downloadDecisions } from './ui/decision-records.ts';
 import { createProgressView, renderStorage } from './ui/models-view.ts';
 import { renderPlacementPreview } from './ui/placement-preview.ts';
 import { renderUtterance } from './ui/utterance-view.ts';
 import type { Utterance } from './utterance.ts';
-import { openUtteranceStore, type UtteranceStore } from './utterance-store.ts';
+import { openUtteranceStore } from './utterance-store.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const base = new URL('./', location.href).href;
@@ -77,29 +78,6 @@ function showUtterance(u: Utterance, onSend: (id: string) => void): void {
   $('empty').hidden = true;
 }
 
-/**
- * The cards of earlier visits, from IndexedDB, before the client starts delivering: a translation
- * queued before a reload arrives as a `delivered` event only, and lands on its restored card.
- */
-async function restoreUtterances(client: TranslateClient, cards: UtteranceStore, audit: AuditStore): Promise<number> {
-  const restored = await cards.list().catch((error: unknown) => {
-    console.warn('utterance cards not restored', error);
-    return [];
-  });
-  const queuedIds = new Set((await client.queued().catch(() => [])).map((q) => q.id));
-  for (const u of settleLostDeliveries(restored, queuedIds)) void cards.save(u).catch(() => undefined);
-  for (const u of restored) showUtterance(u, () => undefined);
-  client.on('delivered', (delivery) => {
-    const u = cardForDelivery(restored, delivery);
-    if (!u) return;
-    const settled = deliverToCard(u, delivery);
-    if (settled) audit.write(settled);
-    showUtterance(u, () => undefined);
-    void cards.save(u).catch(() => undefined);
-  });
-  return restored.reduce((max, u) => Math.max(max, u.index), 0);
-}
-
 async function main(): Promise<void> {
   registerServiceWorker();
   const config = await loadAppConfig(base);
@@ -107,7 +85,7 @@ async function main(): Promise<void> {
   // Decisions and cards outlive the page (IndexedDB); neither keeps audio or unredacted text.
   const audit = createIndexedDbAuditStore();
   const cards = openUtteranceStore();
-  const lastIndex = await restoreUtterances(client, cards, audit);
+  const lastIndex = await restoreUtterances({ client, cards, audit, show: (u) => showUtterance(u, () => undefined) });
   client.start();
   let refreshPreview: () => void = () => undefined;
   const settings = setupSettings((p) => {
@@ -279,22 +257,6 @@ async function main(): Promise<void> {
   for (const el of [ptt, continuous, upload]) el.disabled = false;
   document.body.dataset.ready = 'true';
   void refreshStorage();
-}
-
-/**
- * The persisted audit log as JSON: one record per decision (earlier visits included), each with
- * its entry key, state (`pending`: deferred and not delivered yet) and policy version.
- */
-async function downloadDecisions(audit: AuditStore): Promise<void> {
-  const entries = await audit.list();
-  const records = entries.map(({ key, state, decision }) => ({ key, state, ...decision }));
-  const body = JSON.stringify({ exportedAt: new Date().toISOString(), policyVersion: POLICY_VERSION, capacity: audit.capacity, explanations: entries.map((e) => explainDecision(e.decision)), records }, null, 2);
-  const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
-  const a = h('a', { href: url, download: `tandem-decisions-${Date.now()}.json` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 main().catch((error: unknown) => {
