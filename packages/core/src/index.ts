@@ -154,6 +154,8 @@ export {
 } from './models/model-manifest.js';
 export {
   loadModel,
+  openStageModel,
+  type StageModelSource,
   type ModelSource,
   type ModelRef,
   type ModelLoadOptions,

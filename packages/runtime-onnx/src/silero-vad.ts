@@ -12,12 +12,13 @@ import {
   type LocalStageDefinition,
   type LocalStageInstance,
 } from '@tandem/worker';
-import { loadModel, ValidationError, type LoadedModel, type ModelRef, type ModelSource } from '@tandem/core';
-import { createOnnxRegistry, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
-import { createSileroFrameRunner, SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-frames.js';
+import { openStageModel, type LoadedModel, type ModelRef, type StageModelSource } from '@tandem/core';
+import { createOnnxRegistry, ort, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
 import { segmentSpeech, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
 
-export { SILERO_CONTEXT, SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-frames.js';
+export const SILERO_SAMPLE_RATE = 16_000;
+export const SILERO_FRAME = 512;
+export const SILERO_CONTEXT = 64;
 
 /**
  * The stage config: plain data, cloned into the worker and keyed by its JSON (one stage instance
@@ -69,10 +70,21 @@ export async function sileroProbabilities(
 ): Promise<Float32Array> {
   const frames = Math.ceil(audio.length / SILERO_FRAME);
   const probabilities = new Float32Array(frames);
-  const runner = createSileroFrameRunner(session);
+  const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(SILERO_SAMPLE_RATE)]), []);
+  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
+  const window = new Float32Array(SILERO_CONTEXT + SILERO_FRAME);
   for (let f = 0; f < frames; f++) {
     if (signal?.aborted) throw signal.reason;
-    probabilities[f] = await runner.run(audio.subarray(f * SILERO_FRAME, (f + 1) * SILERO_FRAME));
+    // Slide: the last 64 samples of the previous window become this window's context.
+    window.copyWithin(0, SILERO_FRAME);
+    window.fill(0, SILERO_CONTEXT);
+    window.set(audio.subarray(f * SILERO_FRAME, (f + 1) * SILERO_FRAME), SILERO_CONTEXT);
+    const out = await session.run({ input: new ort.Tensor('float32', window.slice(), [1, window.length]), state, sr });
+    const probability = out.output;
+    const next = out.stateN;
+    if (!probability || !next) throw new Error(`Silero VAD returned ${Object.keys(out).join(', ')}, expected output and stateN`);
+    probabilities[f] = (probability.data as Float32Array)[0] ?? Number.NaN;
+    state = next;
   }
   return probabilities;
 }
@@ -141,7 +153,7 @@ export interface SileroVadStageOptions<C extends SileroVadConfig> {
    * are checked against the manifest and cached in IndexedDB. A function picks a source per
    * config (a store name, bytes in hand through `createMemoryModelSource`).
    */
-  source: ModelSource | ((config: C) => ModelSource);
+  source: StageModelSource<C>;
 }
 
 /**
@@ -155,43 +167,21 @@ export function createSileroVadStage<C extends SileroVadConfig = SileroVadConfig
   const { source } = options;
   return {
     async create(config, context) {
-      return createSileroVad(config, typeof source === 'function' ? source(config) : source, context.signal);
+      return createSileroVad(config, source, context.signal);
     },
   };
 }
 
-/** The ONNX bytes of the config's manifest, checked by the source; the caller releases the model. */
-async function loadWeights(config: SileroVadConfig, source: ModelSource, signal: AbortSignal): Promise<{ loaded: LoadedModel; bytes: Uint8Array }> {
-  if (config.manifest === undefined) {
-    throw new ValidationError({ what: 'Silero VAD config', issues: ['manifest is required: the URL of the weights\' manifest, or the manifest itself'] });
-  }
-  const loaded = await loadModel(source, config.manifest, { signal });
-  try {
-    return { loaded, bytes: new Uint8Array(loaded.buffer(config.file)) };
-  } catch (error) {
-    loaded.release();
-    throw error;
-  }
-}
-
-async function createSileroVad(config: SileroVadConfig, source: ModelSource, signal: AbortSignal): Promise<LocalStageInstance<VadInput, VadOutput>> {
+async function createSileroVad<C extends SileroVadConfig>(config: C, source: StageModelSource<C>, signal: AbortSignal): Promise<LocalStageInstance<VadInput, VadOutput>> {
   const started = performance.now();
-  const { loaded, bytes } = await loadWeights(config, source, signal);
-  const model: OnnxModel = { bytes, id: config.modelId ?? loaded.manifest.id, version: config.modelVersion ?? loaded.manifest.version };
-  let opened: Awaited<ReturnType<typeof openForConfig>>;
-  try {
-    opened = await openForConfig(config, model);
-  } catch (error) {
-    loaded.release();
-    throw error;
-  }
+  /** The config's id and version win over the manifest's (backend choices are remembered per version). */
+  const named = (weights: LoadedModel) => ({ id: config.modelId ?? weights.manifest.id, version: config.modelVersion ?? weights.manifest.version });
+  const { model: loaded, opened } = await openStageModel('Silero VAD config', source, config, signal, (weights) =>
+    openForConfig(config, { bytes: new Uint8Array(weights.buffer(config.file)), ...named(weights) }),
+  );
   const { session, choice } = opened;
-  const base = {
-    backend: session.backend,
-    modelId: model.id,
-    modelVersion: model.version,
-    cacheHit: loaded.networkBytes === 0,
-  };
+  const { id, version } = named(loaded);
+  const base = { backend: session.backend, modelId: id, modelVersion: version, cacheHit: loaded.networkBytes === 0 };
   const loadReport: VadRunReport = {
     ...base, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, frames: 0, cpuNodes: session.cpuNodes,
     ...(choice && { backendChoice: choice }),

@@ -2,7 +2,7 @@
  * The tiny face detector as a local stage: RGBA pixels in, face boxes out, on a fixed TF.js
  * backend or on the one measured fastest (among those agreeing with the cpu reference) on this device.
  */
-import { loadModel, ValidationError, type LoadedModel, type ModelRef, type ModelSource, type RunReport } from '@tandem/core';
+import { openStageModel, type LoadedModel, type ModelRef, type RunReport, type StageModelSource } from '@tandem/core';
 import { chooseBackend, deviceFingerprint, probeCapabilities, type BackendChoice, type LocalStageDefinition } from '@tandem/worker';
 import { createTfjsRegistry, type TfjsBackend, type TfjsBackendLabel, type TfjsEngineOptions, type TfjsProgram, type TfjsSession } from './tfjs-engine.js';
 import {
@@ -50,7 +50,7 @@ export interface FaceDetectorStageOptions<C extends FaceDetectorConfig> {
    * usually @tandem/model-store's `createModelStore()`, which checks every byte against the
    * manifest and caches it in IndexedDB. A function picks a source per config.
    */
-  source: ModelSource | ((config: C) => ModelSource);
+  source: StageModelSource<C>;
 }
 
 /** A deterministic 128×128 pattern for backend trials: every backend sees the same pixels. */
@@ -110,13 +110,6 @@ async function open(config: FaceDetectorConfig, model: LoadedModel): Promise<{ s
   return { session: (await registry.open(program, { backends: [choice.backend as TfjsBackend] })).session, choice };
 }
 
-async function loadWeights(config: FaceDetectorConfig, source: ModelSource, signal: AbortSignal): Promise<LoadedModel> {
-  if (config.manifest === undefined) {
-    throw new ValidationError({ what: 'face detector config', issues: ['manifest is required: the URL of the weights\' manifest, or the manifest itself'] });
-  }
-  return loadModel(source, config.manifest, { signal });
-}
-
 /**
  * The tiny face detector stage with its weights from `options.source`; register the result in a
  * worker (`exposeStages`) or hand it to `createInPageRunner`. `C` may extend the config with what
@@ -129,14 +122,7 @@ export function createFaceDetectorStage<C extends FaceDetectorConfig = FaceDetec
   return {
     async create(config, context) {
       const started = performance.now();
-      const model = await loadWeights(config, typeof source === 'function' ? source(config) : source, context.signal);
-      let opened: Awaited<ReturnType<typeof open>>;
-      try {
-        opened = await open(config, model);
-      } catch (error) {
-        model.release();
-        throw error;
-      }
+      const { model, opened } = await openStageModel('face detector config', source, config, context.signal, (weights) => open(config, weights));
       const { session, choice } = opened;
       const base = {
         modelId: model.manifest.id,

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/index.js';
 import type { ModelManifest } from './model-manifest.js';
 
 /**
@@ -83,4 +84,33 @@ export type ModelRef = string | ModelManifest;
 /** Loads `ref` from `source`: `open` for a manifest URL, `load` for a manifest. */
 export async function loadModel(source: ModelSource, ref: ModelRef, options: ModelLoadOptions = {}): Promise<LoadedModel> {
   return typeof ref === 'string' ? (await source.open(ref, options)).model : source.load(ref, options);
+}
+
+/** A stage's source: one for every config, or one picked per config (e.g. by a store name in it). */
+export type StageModelSource<C> = ModelSource | ((config: C) => ModelSource);
+
+/**
+ * What every stage with weights does on create: load the model its config names
+ * (`config.manifest`) from its source, then `open` a session on it. A failed `open` releases
+ * the model, so a stage that never started holds no lease; on success the caller releases it
+ * when the stage is disposed. A config without a manifest is refused with `ValidationError`
+ * naming `what`.
+ */
+export async function openStageModel<C extends { manifest?: ModelRef }, T>(
+  what: string,
+  source: StageModelSource<C>,
+  config: C,
+  signal: AbortSignal,
+  open: (model: LoadedModel) => Promise<T>,
+): Promise<{ model: LoadedModel; opened: T }> {
+  if (config.manifest === undefined) {
+    throw new ValidationError({ what, issues: ["manifest is required: the URL of the weights' manifest, or the manifest itself"] });
+  }
+  const model = await loadModel(typeof source === 'function' ? source(config) : source, config.manifest, { signal });
+  try {
+    return { model, opened: await open(model) };
+  } catch (error) {
+    model.release();
+    throw error;
+  }
 }

@@ -1,4 +1,14 @@
-import { isModelDownloadError, isModelIntegrityError, isValidationError, loadModel, type ModelManifest, type ModelProgress } from '@tandem/core';
+import {
+  isModelDownloadError,
+  isModelIntegrityError,
+  isValidationError,
+  loadModel,
+  openStageModel,
+  type ModelManifest,
+  type ModelProgress,
+  type ModelRef,
+  type ModelSource,
+} from '@tandem/core';
 import { describe, expect, it } from 'vitest';
 import { sha256Sri } from '../integrity.js';
 import { createMemoryModelSource } from '../memory-source.js';
@@ -78,5 +88,50 @@ describe('createMemoryModelSource', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(createMemoryModelSource({ 'mem://tiny/model.bin': weights }).load(manifest, { signal: controller.signal })).rejects.toThrow('stop');
+  });
+});
+
+describe('openStageModel (what a stage with weights does on create)', () => {
+  /** The memory source, counting releases: a stage that failed to open must hold no lease. */
+  function countingSource(files: Record<string, Uint8Array>) {
+    const memory = createMemoryModelSource(files);
+    const counts = { loads: 0, releases: 0 };
+    const source: ModelSource = {
+      async load(manifest, options) {
+        counts.loads++;
+        const model = await memory.load(manifest, options);
+        return { ...model, release: () => void counts.releases++ };
+      },
+      open: (url, options) => memory.open(url, options),
+    };
+    return { source, counts };
+  }
+
+  it('loads config.manifest from the source (or the one picked for the config) and hands it to open, keeping the lease', async () => {
+    const manifest = await manifestFor([{ name: 'model.bin', url: 'mem://tiny/model.bin', bytes: weights }]);
+    const { source, counts } = countingSource({ 'mem://tiny/model.bin': weights });
+    const signal = new AbortController().signal;
+    const fixed = await openStageModel('test config', source, { manifest }, signal, async (m) => m.buffer().byteLength);
+    expect(fixed.opened).toBe(8);
+    expect(fixed.model.manifest.id).toBe('tiny');
+    const picked: string[] = [];
+    const perConfig = (config: { manifest?: ModelRef; store: string }) => (picked.push(config.store), source);
+    await openStageModel('test config', perConfig, { manifest, store: 'b' }, signal, async () => 'ok');
+    expect(picked).toEqual(['b']);
+    expect(counts).toEqual({ loads: 2, releases: 0 });
+  });
+
+  it('releases the model when open fails, and refuses a config without a manifest before loading anything', async () => {
+    const manifest = await manifestFor([{ name: 'model.bin', url: 'mem://tiny/model.bin', bytes: weights }]);
+    const { source, counts } = countingSource({ 'mem://tiny/model.bin': weights });
+    const signal = new AbortController().signal;
+    const failing = openStageModel('test config', source, { manifest }, signal, () => Promise.reject(new Error('no session')));
+    await expect(failing).rejects.toThrow('no session');
+    expect(counts).toEqual({ loads: 1, releases: 1 });
+    const none = await openStageModel('test config', source, {}, signal, async () => 'never').catch((e: unknown) => e);
+    expect(isValidationError(none)).toBe(true);
+    expect((none as Error).message).toContain('test config');
+    expect((none as Error).message).toContain('manifest is required');
+    expect(counts.loads).toBe(1);
   });
 });
