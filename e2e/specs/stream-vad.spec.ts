@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { corpusWordErrorRate } from '../../packages/speech/src/word-error-rate.ts';
+import { baseChromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { readWav } from '../support/flite-clip.ts';
 
 /**
@@ -137,4 +138,41 @@ test('each cut utterance goes once through the real recogniser (PocketSphinx in 
   expect(result.framesRun).toBe(result.framesHeard);
   // The fixtures' sentence WER is ~5% when each sentence is decoded from its own file (asr spec).
   expect(wer.wer).toBeLessThanOrEqual(0.15);
+});
+
+test('from the microphone: @tandem/speech\'s ReadableStream goes into tandem.stream as it is, Silero runs once per frame captured', async ({ browserName }, testInfo) => {
+  expect(browserName).toBe('chromium');
+  test.setTimeout(180_000);
+  const dir = resolve(import.meta.dirname, '../public/fixtures/speech');
+  const { fakeMic } = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { fakeMic: { wav: string; seconds: number } };
+  const launchArgs = (testInfo.project.use.launchOptions?.args ?? baseChromiumArgs) as string[];
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...launchArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${join(dir, fakeMic.wav)}`],
+  });
+  try {
+    const page = await browser.newPage({ baseURL: testInfo.project.use.baseURL! });
+    await page.goto('/stream-vad/');
+    await expect(page.locator('#status')).toHaveText('ready');
+    // Chromium loops the file: two passes hold the sentence twice, with its silences between.
+    const result = await page.evaluate((r) => window.streamVad.listen(r), { seconds: 2 * fakeMic.seconds + 1, model: 'stream-vad-mic' });
+    testInfo.annotations.push({
+      type: 'stream-vad-mic',
+      description: JSON.stringify({ seconds: result.samples / 16_000, framesRun: result.framesRun, framesHeard: result.framesHeard, utterances: result.utterances.map((u) => [Math.round(u.speechStartMs), Math.round(u.speechEndMs), u.endedBy]) }),
+    });
+    expect(result.samples / 16_000).toBeGreaterThan(2 * fakeMic.seconds * 0.9);
+    expect(result.framesHeard).toBe(Math.ceil(result.samples / SAMPLES_PER_FRAME));
+    expect(result.framesRun).toBe(result.framesHeard);
+    // Two whole passes of the sentence, each cut at the silence after it (a third may be cut short by stop()).
+    const whole = result.utterances.filter((u) => u.endedBy === 'silence');
+    expect(whole.length).toBeGreaterThanOrEqual(2);
+    for (const u of whole) expect(u.speechEndMs - u.speechStartMs).toBeGreaterThan(1_000);
+    // The same sentence again one loop later: its start moved by the file's length.
+    expect(Math.abs(whole[1]!.speechStartMs - whole[0]!.speechStartMs - fakeMic.seconds * 1000)).toBeLessThanOrEqual(100);
+    if (result.utterances.length > whole.length) expect(result.utterances.at(-1)!.endedBy).toBe('end-of-stream');
+    expect(result.errors).toBe(0);
+  } finally {
+    await browser.close();
+  }
 });

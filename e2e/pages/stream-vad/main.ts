@@ -1,7 +1,8 @@
 /**
  * The page the streaming-VAD spec drives: a real Tandem streams audio chunks through the Silero
  * endpointer (in a worker) as a segmenting stage, and each utterance through an on-device stage
- * that measures it (`run`) or through PocketSphinx in its worker (`transcribe`). Exposed as
+ * that measures it (`run`, `listen` from the microphone) or through PocketSphinx in its worker
+ * (`transcribe`). Exposed as
  * `window.streamVad`; results cross back as plain JSON.
  */
 import {
@@ -13,10 +14,11 @@ import {
   raw,
   segmented,
   type Pipeline,
+  type Raw,
   type RemoteTransport,
   type SegmenterStep,
 } from '@tandem/core';
-import { createPocketSphinxEngine, transcribe as decode, type PocketSphinxEngine } from '@tandem/speech';
+import { createPocketSphinxEngine, openMicrophoneStream, transcribe as decode, type PocketSphinxEngine } from '@tandem/speech';
 import type { EndpointerOptions, Utterance } from '@tandem/runtime-onnx';
 import { createWorkerPool, probeCapabilities } from '@tandem/worker';
 import type { StreamVadConfig } from './endpointer.worker.ts';
@@ -104,20 +106,48 @@ async function transcribe(request: StreamVadRequest) {
 }
 
 async function streamClip<L extends 'raw' | 'personal'>(request: StreamVadRequest, perUtterance: Pipeline<Utterance, Measured, 'raw', L>) {
+  const audio = Float32Array.from(request.audio);
+  async function* chunks() {
+    for (const chunk of split(audio, request.chunkSizes)) yield raw(chunk);
+  }
+  return { ...(await streamThrough(chunks(), request, perUtterance)), chunks: [...split(audio, request.chunkSizes)].length };
+}
+
+/**
+ * Listens to the microphone (Chromium's fake capture in the spec) for `seconds` through
+ * @tandem/speech's microphone stream, a Web ReadableStream handed to `tandem.stream` as it is.
+ */
+async function listen(request: { seconds: number; model: string; endpointer?: Partial<EndpointerOptions> }) {
+  const mic = await openMicrophoneStream();
+  let samples = 0;
+  const counted = mic.stream.pipeThrough(
+    new TransformStream<Raw<Float32Array>, Raw<Float32Array>>({
+      transform: (chunk, out) => {
+        samples += chunk.value.length;
+        out.enqueue(chunk);
+      },
+    }),
+  );
+  setTimeout(() => void mic.stop(), request.seconds * 1000);
+  const result = await streamThrough(counted, request, pipeline('utterance', 'raw').then(measure));
+  return { ...result, samples, inputSampleRate: mic.inputSampleRate };
+}
+
+async function streamThrough<L extends 'raw' | 'personal'>(
+  source: AsyncIterable<Raw<Float32Array>> | ReadableStream<Raw<Float32Array>>,
+  request: Pick<StreamVadRequest, 'model' | 'endpointer'>,
+  perUtterance: Pipeline<Utterance, Measured, 'raw', L>,
+) {
   const config: StreamVadConfig = { modelUrl: '/models/silero_vad_v5.onnx', ...(request.endpointer && { endpointer: request.endpointer }) };
   const runner = pool.runner<SegmenterStep<Float32Array>, readonly Utterance[]>({ model: request.model, stage: 'endpointer', config });
   const endpoint = defineSegmentingStage<Float32Array, Utterance, 'raw'>({ name: 'endpoint', outputLabel: 'raw', local: { runner, modelId: 'silero-vad' } });
   const capabilities = await probeCapabilities();
   const tandem = createTandem({ policy: { version: 'stream-vad', mode: 'prefer-local' }, transport: noTransport, capabilities });
   const session = segmented('raw', endpoint, perUtterance);
-  const audio = Float32Array.from(request.audio);
-  async function* chunks() {
-    for (const chunk of split(audio, request.chunkSizes)) yield raw(chunk);
-  }
   const recorder = new TraceRecorder('stream-vad');
   const utterances: (StreamedUtterance & { text?: string })[] = [];
   const started = performance.now();
-  for await (const outcome of tandem.stream(session, chunks(), { recorder, stageTimeoutMs: 180_000 })) {
+  for await (const outcome of tandem.stream(session, source, { recorder, stageTimeoutMs: 180_000 })) {
     if (outcome.status !== 'done') throw new Error(`utterance ${outcome.index}: ${outcome.status}`);
     utterances.push({ index: outcome.index, ...outcome.output.value });
   }
@@ -128,7 +158,6 @@ async function streamClip<L extends 'raw' | 'personal'>(request: StreamVadReques
     utterances,
     framesRun: last.framesRun,
     framesHeard: last.framesHeard,
-    chunks: [...split(audio, request.chunkSizes)].length,
     endpointCalls: endpointRows.length,
     chunkIndexes: endpointRows.map((r) => r.chunk ?? null),
     endpointPlacements: [...new Set(endpointRows.map((r) => `${r.placement}/${r.backend}/${r.inputLabel}`))],
@@ -138,7 +167,7 @@ async function streamClip<L extends 'raw' | 'personal'>(request: StreamVadReques
   };
 }
 
-const streamVad = { run, transcribe };
+const streamVad = { run, transcribe, listen };
 
 declare global {
   interface Window {

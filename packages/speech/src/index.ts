@@ -34,6 +34,7 @@ export { floatToInt16, int16ToFloat, downmixToMono } from './audio/pcm.js';
 export { resample, resampleTo16k, createStreamResampler, type StreamResampler } from './audio/resample.js';
 export { decodeAudioFile } from './audio/decode-file.js';
 export { startMicrophone, type MicrophoneCapture, type MicrophoneOptions } from './audio/microphone.js';
+export { openMicrophoneStream, type MicrophoneStream, type MicrophoneStreamOptions } from './audio/microphone-stream.js';
 export {
   wordErrorRate,
   corpusWordErrorRate,
