@@ -98,7 +98,7 @@ test('slow function → per-attempt timeout → retry → circuit opens after 3 
   await page.evaluate((s) => window.fc.init(s), {
     endpoint: server.url,
     token: devToken('slow-user'),
-    timeoutMs: 400,
+    timeoutMs: 1_000,
     retries: 1,
     failures: 3,
     halfOpenAfterMs: 1_500,
@@ -110,7 +110,7 @@ test('slow function → per-attempt timeout → retry → circuit opens after 3 
   const first = await page.evaluate(([k]) => window.fc.translate('slow one', { idempotencyKey: k! }), [k1]);
   // By code, not name: core's error names come from new.target.name, which minification renames.
   expect(first).toMatchObject({ ok: false, error: { code: 'REMOTE_UNAVAILABLE', reason: 'timeout' } });
-  expect(first.ms).toBeGreaterThan(2 * 400 - 50);
+  expect(first.ms).toBeGreaterThan(2 * 1_000 - 50);
   await expect.poll(() => server!.requests(k1), { timeout: 10_000 }).toBe(2); // the retry reached the function
   expect(await page.evaluate(() => window.fc.state())).toBe('closed');
 
@@ -144,7 +144,7 @@ test('slow function → per-attempt timeout → retry → circuit opens after 3 
 test('the router places translate remotely, falls back on the device while the function fails and its circuit is open, and returns after a health probe', async ({ page }) => {
   server = await startFunctionServer({ allowedOrigin: ORIGIN });
   await open(page);
-  await page.evaluate((s) => window.fc.init(s), { endpoint: server!.url, token: devToken('router-user'), timeoutMs: 400, retries: 0, failures: 2, halfOpenAfterMs: 1_000, retryIntervalMs: 200 });
+  await page.evaluate((s) => window.fc.init(s), { endpoint: server!.url, token: devToken('router-user'), timeoutMs: 1_500, retries: 0, failures: 2, halfOpenAfterMs: 1_000, retryIntervalMs: 200 });
   const text = 'Write to ana@example.com today';
 
   // Healthy: prefer-remote runs it on the function; only the redacted text left the page.
