@@ -13,12 +13,11 @@ import {
   type LocalStageInstance,
 } from '@tandem/worker';
 import { openStageModel, type LoadedModel, type ModelRef, type StageModelSource } from '@tandem/core';
-import { createOnnxRegistry, ort, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
+import { createOnnxRegistry, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
+import { createSileroFrameRunner, SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-frames.js';
 import { segmentSpeech, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
 
-export const SILERO_SAMPLE_RATE = 16_000;
-export const SILERO_FRAME = 512;
-export const SILERO_CONTEXT = 64;
+export { SILERO_CONTEXT, SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-frames.js';
 
 /**
  * The stage config: plain data, cloned into the worker and keyed by its JSON (one stage instance
@@ -70,21 +69,10 @@ export async function sileroProbabilities(
 ): Promise<Float32Array> {
   const frames = Math.ceil(audio.length / SILERO_FRAME);
   const probabilities = new Float32Array(frames);
-  const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(SILERO_SAMPLE_RATE)]), []);
-  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
-  const window = new Float32Array(SILERO_CONTEXT + SILERO_FRAME);
+  const runner = createSileroFrameRunner(session);
   for (let f = 0; f < frames; f++) {
     if (signal?.aborted) throw signal.reason;
-    // Slide: the last 64 samples of the previous window become this window's context.
-    window.copyWithin(0, SILERO_FRAME);
-    window.fill(0, SILERO_CONTEXT);
-    window.set(audio.subarray(f * SILERO_FRAME, (f + 1) * SILERO_FRAME), SILERO_CONTEXT);
-    const out = await session.run({ input: new ort.Tensor('float32', window.slice(), [1, window.length]), state, sr });
-    const probability = out.output;
-    const next = out.stateN;
-    if (!probability || !next) throw new Error(`Silero VAD returned ${Object.keys(out).join(', ')}, expected output and stateN`);
-    probabilities[f] = (probability.data as Float32Array)[0] ?? Number.NaN;
-    state = next;
+    probabilities[f] = await runner.run(audio.subarray(f * SILERO_FRAME, (f + 1) * SILERO_FRAME));
   }
   return probabilities;
 }
