@@ -138,7 +138,7 @@ async function streamThrough<L extends 'raw' | 'personal'>(
   request: Pick<StreamVadRequest, 'model' | 'endpointer'>,
   perUtterance: Pipeline<Utterance, Measured, 'raw', L>,
 ) {
-  const config: StreamVadConfig = { modelUrl: '/models/silero_vad_v5.onnx', ...(request.endpointer && { endpointer: request.endpointer }) };
+  const config: StreamVadConfig = { manifest: '/models/silero-vad/manifest.json', backend: 'wasm', ...(request.endpointer && { endpointer: request.endpointer }) };
   const runner = pool.runner<SegmenterStep<Float32Array>, readonly Utterance[]>({ model: request.model, stage: 'endpointer', config });
   const endpoint = defineSegmentingStage<Float32Array, Utterance, 'raw'>({ name: 'endpoint', outputLabel: 'raw', local: { runner, modelId: 'silero-vad' } });
   const capabilities = await probeCapabilities();

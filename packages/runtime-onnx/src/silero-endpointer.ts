@@ -4,11 +4,12 @@
  * frame (endpointer.ts). Registered in a worker (`exposeStages`) or run in the page
  * (`createInPageRunner`); core's `tandem.stream` drives it through `defineSegmentingStage`.
  */
-import { segmenterRunner, type RunReport, type Segmenter, type SegmenterStep } from '@tandem/core';
+import { segmenterRunner, type RunReport, type Segmenter, type SegmenterStep, type StageModelSource } from '@tandem/core';
 import type { LocalStageDefinition } from '@tandem/worker';
 import { Endpointer, type EndpointerOptions, type Utterance } from './endpointer.js';
 import type { OnnxSession } from './onnx-engine.js';
 import { createSileroStream, framesIn, type SileroFrames, type SileroStream } from './silero-stream.js';
+import { openSileroFromSource, type SileroVadConfig } from './silero-vad.js';
 
 /** One stream's segmenter: its own Silero state and endpointer over a shared session. */
 export class SileroSegmenter implements Segmenter<Float32Array, Utterance> {
@@ -56,8 +57,11 @@ export interface EndpointerRunReport extends RunReport {
   framesHeard: number;
 }
 
-/** Plain, cloneable config (keyed by its JSON in a worker). */
-export interface SileroEndpointerConfig {
+/**
+ * Plain, cloneable config (keyed by its JSON in a worker): the weights and backend as for the VAD
+ * stage (`manifest`, `backend`, …; used with `source`), and the endpointer's timings.
+ */
+export interface SileroEndpointerConfig extends SileroVadConfig {
   endpointer?: Partial<EndpointerOptions>;
 }
 
@@ -69,12 +73,27 @@ export interface OpenedSileroSession {
   readonly release?: () => void;
 }
 
-export interface SileroEndpointerStageOptions<C extends SileroEndpointerConfig> {
-  /**
-   * Opens the Silero session for a config, where the stage runs. Loading stays with whoever owns
-   * the model (a model store, bytes in hand); this stage only streams frames through it.
-   */
-  open(config: C, signal: AbortSignal): Promise<OpenedSileroSession>;
+export type SileroEndpointerStageOptions<C extends SileroEndpointerConfig> =
+  | {
+      /**
+       * Where the weights come from, as for `createSileroVadStage`: `config.manifest` loaded from
+       * this `ModelSource` (checked against the manifest, cached) where the stage runs, and opened
+       * on `config.backend` ('auto' = the measured choice).
+       */
+      source: StageModelSource<C>;
+    }
+  | {
+      /**
+       * Or a session opened by the caller (one already open, shared with another stage). The
+       * weights' integrity is then the caller's: prefer `source`.
+       */
+      open(config: C, signal: AbortSignal): Promise<OpenedSileroSession>;
+    };
+
+async function openSession<C extends SileroEndpointerConfig>(options: SileroEndpointerStageOptions<C>, config: C, signal: AbortSignal): Promise<OpenedSileroSession> {
+  if ('open' in options) return options.open(config, signal);
+  const { session, model, id, version } = await openSileroFromSource('Silero endpointer config', config, options.source, signal);
+  return { session, modelId: id, modelVersion: version, release: () => model.release() };
 }
 
 /** The endpointer stage definition: one session per config, one Silero state per stream. */
@@ -84,7 +103,7 @@ export function createSileroEndpointerStage<C extends SileroEndpointerConfig = S
   return {
     async create(config, context) {
       const started = performance.now();
-      const opened = await options.open(config, context.signal);
+      const opened = await openSession(options, config, context.signal);
       const { session } = opened;
       const model = {
         ...(opened.modelId === undefined ? {} : { modelId: opened.modelId }),

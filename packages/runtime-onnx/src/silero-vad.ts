@@ -160,15 +160,38 @@ export function createSileroVadStage<C extends SileroVadConfig = SileroVadConfig
   };
 }
 
-async function createSileroVad<C extends SileroVadConfig>(config: C, source: StageModelSource<C>, signal: AbortSignal): Promise<LocalStageInstance<VadInput, VadOutput>> {
-  const started = performance.now();
+/** Silero opened from a stage's model source: the session, the backend choice and the weights' lease. */
+export interface SourcedSilero {
+  session: OnnxSession;
+  choice?: BackendChoice;
+  /** The checked weights; release when the session is disposed. */
+  model: LoadedModel;
   /** The config's id and version win over the manifest's (backend choices are remembered per version). */
+  id: string;
+  version: string;
+}
+
+/**
+ * Loads `config.manifest` from the source (checked, cached) and opens it on the configured or
+ * measured backend. The VAD stage and the streaming endpointer stage both open Silero this way,
+ * so neither has a loader of its own.
+ */
+export async function openSileroFromSource<C extends SileroVadConfig>(
+  what: string,
+  config: C,
+  source: StageModelSource<C>,
+  signal: AbortSignal,
+): Promise<SourcedSilero> {
   const named = (weights: LoadedModel) => ({ id: config.modelId ?? weights.manifest.id, version: config.modelVersion ?? weights.manifest.version });
-  const { model: loaded, opened } = await openStageModel('Silero VAD config', source, config, signal, (weights) =>
+  const { model, opened } = await openStageModel(what, source, config, signal, (weights) =>
     openForConfig(config, { bytes: new Uint8Array(weights.buffer(config.file)), ...named(weights) }),
   );
-  const { session, choice } = opened;
-  const { id, version } = named(loaded);
+  return { ...opened, model, ...named(model) };
+}
+
+async function createSileroVad<C extends SileroVadConfig>(config: C, source: StageModelSource<C>, signal: AbortSignal): Promise<LocalStageInstance<VadInput, VadOutput>> {
+  const started = performance.now();
+  const { session, choice, model: loaded, id, version } = await openSileroFromSource('Silero VAD config', config, source, signal);
   const base = { backend: session.backend, modelId: id, modelVersion: version, cacheHit: loaded.networkBytes === 0 };
   const loadReport: VadRunReport = {
     ...base, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, frames: 0, cpuNodes: session.cpuNodes,
