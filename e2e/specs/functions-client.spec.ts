@@ -160,7 +160,11 @@ test('the router places translate remotely, falls back on the device while the f
   }
   expect(await page.evaluate(() => window.fc.state())).toBe('open');
 
-  // Open circuit: the router does not even try the function (no request reaches it).
+  // Open circuit: the router does not even try the function (no request reaches it). The two
+  // slow requests the client gave up on are still running in the function, which logs a request
+  // when it ends: wait for both lines, or one logged late looks like a request sent while open.
+  const translatePosts = () => server!.logs.filter((l) => l.path === '/v1/translate' && l.method === 'POST').length;
+  await expect.poll(translatePosts, { timeout: 10_000 }).toBe(3);
   const before = server.logs.filter((l) => l.path === '/v1/translate').length;
   const open_ = await page.evaluate((t) => window.fc.routerRun(t), text);
   expect(open_).toMatchObject({ ranOn: 'local', rule: 'runtime:circuit-open', fallbacks: [] });
