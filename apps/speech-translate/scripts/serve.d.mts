@@ -7,4 +7,8 @@ export function startAppServer(options: {
   port?: number | string;
   host?: string;
   functionUrl?: string;
+  /** Serve brotli/gzip to clients that accept it (default true). */
+  compression?: boolean;
 }): Promise<{ server: Server; url: string; setFunctionUrl(url: string): void }>;
+
+export function parseRange(header: string, size: number): { start: number; end: number } | 'unsatisfiable' | undefined;

@@ -28,4 +28,6 @@ export function startDemo(options?: {
   host?: string;
   functionEnv?: Record<string, string>;
   onFunctionLog?: (line: string) => void;
+  /** Serve brotli/gzip to clients that accept it (default true). */
+  compression?: boolean;
 }): Promise<Demo>;

@@ -11,13 +11,13 @@ import { startAppServer } from './serve.mjs';
 const functionApp = resolve(import.meta.dirname, '../../translate-function');
 
 /** Listens on `port`, or on an ephemeral port when that one is taken. */
-async function listenApp(dist, port, host) {
+async function listenApp(dist, port, host, compression) {
   try {
-    return await startAppServer({ dist, port, host });
+    return await startAppServer({ dist, port, host, compression });
   } catch (error) {
     if (error?.code !== 'EADDRINUSE' || Number(port) === 0) throw error;
     console.warn(`[demo] port ${port} is in use; using a free one`);
-    return startAppServer({ dist, port: 0, host });
+    return startAppServer({ dist, port: 0, host, compression });
   }
 }
 
@@ -87,8 +87,8 @@ export function startFunction({ port = 0, host = '127.0.0.1', allowedOrigins, en
   return { child, url, stop };
 }
 
-export async function startDemo({ dist, appPort = 0, functionPort = 0, host = '127.0.0.1', functionEnv = {}, onFunctionLog } = {}) {
-  const app = await listenApp(dist ?? resolve(import.meta.dirname, '../dist'), appPort, host);
+export async function startDemo({ dist, appPort = 0, functionPort = 0, host = '127.0.0.1', functionEnv = {}, onFunctionLog, compression = true } = {}) {
+  const app = await listenApp(dist ?? resolve(import.meta.dirname, '../dist'), appPort, host, compression);
   const origin = new URL(app.url).origin;
   const origins = [origin, origin.replace('127.0.0.1', 'localhost')];
   const fn = startFunction({ port: functionPort, host, allowedOrigins: origins, env: functionEnv, onLog: onFunctionLog });
