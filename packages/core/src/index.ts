@@ -141,6 +141,17 @@ export {
   type SegmenterRunnerOptions,
 } from './pipeline/segmenting-stage.js';
 export { segmented, type SegmentedPipeline } from './pipeline/segmented-pipeline.js';
+export {
+  liveSegmenter,
+  liveSegmenterRunner,
+  type BoundaryDetector,
+  type LiveSegment,
+  type LiveSegmenter,
+  type LiveSegmenterOptions,
+  type SegmentBoundary,
+  type SegmentClose,
+  type Sliceable,
+} from './pipeline/live-segments.js';
 export { type SegmentOutcome, type StreamRunOptions } from './pipeline/segment-stream.js';
 export { type StreamSource } from './pipeline/stream-source.js';
 

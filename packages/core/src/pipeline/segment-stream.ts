@@ -93,6 +93,8 @@ function takeTurns(lanes: Promise<void>[]): { gate: StageGate; releaseAll: () =>
 
 interface Pending<S, O, L extends SensitivityLabel> {
   readonly settled: Promise<SegmentOutcome<S, O, L>>;
+  /** A live segment whose content is still arriving: it needs the source read to finish. */
+  open: boolean;
 }
 
 /**
@@ -177,8 +179,21 @@ export async function* streamSegments<C, S, O, LChunk extends SensitivityLabel, 
       (outcome): SegmentOutcome<S, O, LOut> => ({ ...base, ...outcome }),
       (error: unknown): SegmentOutcome<S, O, LOut> => ({ ...base, status: 'failed', error, trace: segmentRecorder.toJSON() }),
     );
-    return { settled };
+    const item: Pending<S, O, LOut> = { settled, open: false };
+    const closed = segmenter.live === true ? (segment.value as { readonly closed?: Promise<unknown> }).closed : undefined;
+    if (closed !== undefined) {
+      item.open = true;
+      const shut = (): void => {
+        item.open = false;
+      };
+      void closed.then(shut, shut);
+      void settled.then(shut);
+    }
+    return item;
   }
+
+  /** Segments that count toward `maxInFlight`: all but a live one still being fed. */
+  const inFlight = (): number => pending.reduce((n, p) => n + (p.open ? 0 : 1), 0);
 
   async function pull(): Promise<void> {
     const next = await Promise.race([iterator.next(), aborted]);
@@ -200,7 +215,7 @@ export async function* streamSegments<C, S, O, LChunk extends SensitivityLabel, 
   let pulling: Promise<void> | undefined;
   try {
     for (;;) {
-      if (!sourceDone && pulling === undefined && pending.length < maxInFlight) pulling = pull();
+      if (!sourceDone && pulling === undefined && inFlight() < maxInFlight) pulling = pull();
       const head = pending[0];
       if (pulling === undefined && head === undefined) break;
       const waits: Promise<'pulled' | 'segment'>[] = [];

@@ -20,6 +20,8 @@ export type SegmenterStep<C> =
 export type SegmentingStage<C, S, L extends SensitivityLabel = SensitivityLabel> = Stage<SegmenterStep<C>, readonly S[], L> & {
   readonly kind: 'transform';
   readonly segments: true;
+  /** Its segments are `LiveSegment`s, emitted open and fed by the chunks read after them. */
+  readonly live?: true;
 };
 
 export interface SegmentingStageSpec<C, S, L extends SensitivityLabel> {
@@ -27,12 +29,25 @@ export interface SegmentingStageSpec<C, S, L extends SensitivityLabel> {
   /** Declared label of the segments (an endpointer's audio stays `raw`). */
   readonly outputLabel: L;
   readonly local: LocalImplementation<SegmenterStep<C>, readonly S[]>;
+  /**
+   * The segments are `LiveSegment`s (see `liveSegmenterRunner`): `tandem.stream` keeps reading the
+   * source while one is open (it cannot finish before its content has arrived), and counts it in
+   * `maxInFlight` only once it has closed.
+   */
+  readonly live?: S extends { readonly closed: Promise<unknown> } ? true : never;
 }
 
 /** Declares a segmenting stage, for `segmented(…)` and `tandem.stream`. */
 export function defineSegmentingStage<C, S, L extends SensitivityLabel>(spec: SegmentingStageSpec<C, S, L>): SegmentingStage<C, S, L> {
   if (spec.name.trim() === '') throw new TypeError('A stage needs a non-empty name.');
-  return Object.freeze({ name: spec.name, outputLabel: spec.outputLabel, local: spec.local, kind: 'transform' as const, segments: true as const });
+  return Object.freeze({
+    name: spec.name,
+    outputLabel: spec.outputLabel,
+    local: spec.local,
+    kind: 'transform' as const,
+    segments: true as const,
+    ...(spec.live === true ? { live: true as const } : {}),
+  });
 }
 
 type MaybePromise<T> = T | Promise<T>;
