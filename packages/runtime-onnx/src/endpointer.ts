@@ -106,6 +106,21 @@ export class Endpointer {
     return this.#speechStart >= 0;
   }
 
+  /**
+   * The utterance being heard, once it is sure to be kept: its speech has lasted `minSpeechMs`
+   * without the end silence beginning, so no later frame can drop it as a cough. Stream sample
+   * positions: `startSample` where its audio begins (the pre-roll), `onsetSample` its first speech
+   * frame. A recogniser can start here instead of at the cut.
+   */
+  get confirmed(): { startSample: number; onsetSample: number; speechStartMs: number } | undefined {
+    const start = this.#speechStart;
+    if (start < 0) return undefined;
+    const spoken = (this.#silenceFrom >= 0 ? this.#silenceFrom : this.#next) - start;
+    if (spoken < this.#n.minSpeech) return undefined;
+    const f = this.options.frameSamples;
+    return { startSample: this.#firstFrame * f, onsetSample: start * f, speechStartMs: ((start * f) / this.options.sampleRate) * 1000 };
+  }
+
   frame(samples: Float32Array, probability: number): Utterance | undefined {
     const index = this.#next++;
     const o = this.options;

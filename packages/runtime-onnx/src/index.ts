@@ -32,4 +32,13 @@ export {
   type OpenedSileroSession,
   type SileroEndpointerConfig,
   type SileroEndpointerStageOptions,
+  defineSileroSegmenterStage,
 } from './silero-endpointer.js';
+export {
+  SileroBoundarySegmenter,
+  createSileroBoundaryStage,
+  speechBoundaryHistory,
+  type SpeechBoundary,
+  type SpeechClose,
+  type SpeechOpen,
+} from './silero-boundaries.js';

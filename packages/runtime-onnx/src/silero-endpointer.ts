@@ -96,10 +96,21 @@ async function openSession<C extends SileroEndpointerConfig>(options: SileroEndp
   return { session, modelId: id, modelVersion: version, release: () => model.release() };
 }
 
-/** The endpointer stage definition: one session per config, one Silero state per stream. */
-export function createSileroEndpointerStage<C extends SileroEndpointerConfig = SileroEndpointerConfig>(
+/** What a Silero segmenter reports beside its segments: the stream's CPU numbers so far. */
+interface CountedSegmenter<S> extends Segmenter<Float32Array, S> {
+  readonly framesRun: number;
+  readonly framesHeard: number;
+}
+
+/**
+ * A worker stage definition for a Silero segmenter: one session per config, opened through the
+ * model source, and one segmenter (its own Silero state) per stream. Shared by the endpointer
+ * (utterances at the cut) and the boundary detector (open/close for live segments).
+ */
+export function defineSileroSegmenterStage<C extends SileroEndpointerConfig, S>(
   options: SileroEndpointerStageOptions<C>,
-): LocalStageDefinition<C, SegmenterStep<Float32Array>, readonly Utterance[]> {
+  segmenter: (session: OnnxSession, config: C) => CountedSegmenter<S>,
+): LocalStageDefinition<C, SegmenterStep<Float32Array>, readonly S[]> {
   return {
     async create(config, context) {
       const started = performance.now();
@@ -109,7 +120,7 @@ export function createSileroEndpointerStage<C extends SileroEndpointerConfig = S
         ...(opened.modelId === undefined ? {} : { modelId: opened.modelId }),
         ...(opened.modelVersion === undefined ? {} : { modelVersion: opened.modelVersion }),
       };
-      const runner = segmenterRunner(() => new SileroSegmenter(session, config.endpointer), {
+      const runner = segmenterRunner(() => segmenter(session, config), {
         backend: session.backend,
         report: (s) => ({ ...model, framesRun: s.framesRun, framesHeard: s.framesHeard }),
       });
@@ -123,4 +134,11 @@ export function createSileroEndpointerStage<C extends SileroEndpointerConfig = S
       };
     },
   };
+}
+
+/** The endpointer stage definition: utterances (with their audio) at each cut. */
+export function createSileroEndpointerStage<C extends SileroEndpointerConfig = SileroEndpointerConfig>(
+  options: SileroEndpointerStageOptions<C>,
+): LocalStageDefinition<C, SegmenterStep<Float32Array>, readonly Utterance[]> {
+  return defineSileroSegmenterStage(options, (session, config) => new SileroSegmenter(session, config.endpointer));
 }

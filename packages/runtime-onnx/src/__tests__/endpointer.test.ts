@@ -115,4 +115,47 @@ describe('Endpointer', () => {
     // The sequences are not trivially empty: several utterances per 13 s sequence.
     expect(utterances).toBeGreaterThan(400);
   });
+
+  it('confirms an utterance once its speech lasted minSpeechMs, never a cough, and exactly once before each cut', () => {
+    const e = new Endpointer(O);
+    const seen: (string | undefined)[] = [];
+    seq([0.05, 20], [0.9, 4], [0.05, 12], [0.9, 15], [0.05, 12]).forEach((x, i) => {
+      const cut = e.frame(frame(i), x);
+      const c = e.confirmed;
+      seen.push(cut ? `cut ${cut.startSample / FRAME}` : c ? `confirmed ${c.startSample / FRAME}/${c.onsetSample / FRAME}` : undefined);
+    });
+    // The 4-frame cough (frames 20–23) is never confirmed. The utterance from frame 36 is, on its
+    // 8th speech frame (43), with its 3-frame pre-roll from 33; its cut (frame 60) starts there too.
+    expect(seen.slice(20, 36).every((x) => x === undefined)).toBe(true);
+    expect(seen[42]).toBeUndefined();
+    expect(seen[43]).toBe('confirmed 33/36');
+    expect(seen.filter((x) => x?.startsWith('cut'))).toEqual(['cut 33']);
+    expect(e.confirmed).toBeUndefined();
+
+    let seed = 11;
+    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 100; trial++) {
+      const r = new Endpointer(O);
+      let confirmedAt = -1;
+      let opens = 0;
+      let cuts = 0;
+      for (let i = 0; i < 400; i++) {
+        const speech = random() < 0.5;
+        const cut = r.frame(frame(i), speech ? 0.4 + 0.6 * random() : 0.45 * random());
+        if (cut) {
+          cuts++;
+          expect(confirmedAt, `trial ${trial}: cut at ${i} was confirmed`).toBeGreaterThanOrEqual(0);
+          expect(cut.startSample).toBe(confirmedAt);
+          confirmedAt = -1;
+        }
+        const c = r.confirmed;
+        if (c && confirmedAt < 0) {
+          confirmedAt = c.startSample;
+          opens++;
+        }
+      }
+      if (r.flush()) cuts++;
+      expect(opens, `trial ${trial}`).toBe(cuts);
+    }
+  });
 });
