@@ -9,6 +9,17 @@ export {
   type OnnxSession,
 } from './onnx-engine.js';
 export {
+  onnxStage,
+  type OnnxInfer,
+  type OnnxPrePost,
+  type OnnxRunReport,
+  type OnnxStage,
+  type OnnxStageOptions,
+  type OnnxStagePlace,
+} from './onnx-stage.js';
+export { openOnnxFromSource, openOnnxSession, type OnnxStageConfig, type OnnxTrial, type SourcedOnnx } from './onnx-open.js';
+export { checkFeeds, flattenOutputs, syntheticFeeds, type OnnxFeeds, type OnnxOutputs } from './onnx-feeds.js';
+export {
   createSileroVadStage,
   sileroProbabilities,
   warmupAudio,

@@ -3,17 +3,11 @@
  * probabilities out. v5 and v6 look at the last 64 samples of the previous frame before each
  * 512-sample frame (input length 576) and carry a [2, 1, 128] recurrent state between frames.
  */
-import type { RunReport } from '@tandem/core';
-import {
-  chooseBackend,
-  deviceFingerprint,
-  probeCapabilities,
-  type BackendChoice,
-  type LocalStageDefinition,
-  type LocalStageInstance,
-} from '@tandem/worker';
-import { openStageModel, type LoadedModel, type ModelRef, type StageModelSource } from '@tandem/core';
-import { createOnnxRegistry, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
+import type { RunReport, StageModelSource } from '@tandem/core';
+import type { BackendChoice, LocalStageDefinition } from '@tandem/worker';
+import type { OnnxSession } from './onnx-engine.js';
+import { openOnnxFromSource, type OnnxStageConfig, type SourcedOnnx } from './onnx-open.js';
+import { onnxStage } from './onnx-stage.js';
 import { createSileroFrameRunner, SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-frames.js';
 import { segmentSpeech, type SpeechSegmenterOptions, type SpeechSpan } from './speech-segmenter.js';
 
@@ -21,25 +15,12 @@ export { SILERO_CONTEXT, SILERO_FRAME, SILERO_SAMPLE_RATE } from './silero-frame
 
 /**
  * The stage config: plain data, cloned into the worker and keyed by its JSON (one stage instance
- * per distinct config). It names the weights (`manifest`); the bytes come from the definition's
- * `source` (`createSileroVadStage`), which checks them against that manifest.
+ * per distinct config). It names the weights (`manifest`, e.g. `/models/silero-vad/manifest.json`);
+ * the bytes come from the definition's `source` (`createSileroVadStage`), which checks them
+ * against that manifest. `backend` defaults to 'auto' (the measured choice); with 'auto',
+ * `tolerance` (default 1e-2) is the largest probability difference to WASM still trusted.
  */
-export interface SileroVadConfig {
-  /** The weights: a manifest URL or a manifest (`ModelRef`), e.g. `/models/silero-vad/manifest.json`. */
-  manifest?: ModelRef;
-  /** The manifest's file holding the ONNX graph; default: its only file. */
-  file?: string;
-  /** Reported model id and version; default: the manifest's. */
-  modelId?: string;
-  modelVersion?: string;
-  /** A fixed backend, or 'auto' for the measured choice. Default 'auto'. */
-  backend?: OnnxBackend | 'auto';
-  /** With 'auto': measure again even when a choice is stored for this device. */
-  remeasure?: boolean;
-  /** With 'auto': largest probability difference to WASM still trusted. Default 1e-2. */
-  tolerance?: number;
-  engine?: OnnxEngineOptions;
-}
+export type SileroVadConfig = OnnxStageConfig;
 
 export interface VadInput {
   /** 16 kHz mono samples in [-1, 1]. */
@@ -98,41 +79,11 @@ export function warmupAudio(): Float32Array {
   return audio;
 }
 
-const TRIAL_RUNS = 5;
+/** Silero's backend trial: the warm-up signal's probabilities, compared across backends. */
+const sileroTrial = (session: OnnxSession) => sileroProbabilities(session, warmupAudio());
 
-async function openForConfig(config: SileroVadConfig, model: OnnxModel): Promise<{ session: OnnxSession; choice?: BackendChoice }> {
-  const registry = createOnnxRegistry(config.engine);
-  const backend = config.backend ?? 'auto';
-  if (backend !== 'auto') return { session: (await registry.open(model, { backends: [backend] })).session };
-  const capabilities = await probeCapabilities();
-  const candidates = registry.candidates(capabilities);
-  const audio = warmupAudio();
-  const choice = await chooseBackend({
-    modelId: model.id,
-    modelVersion: model.version,
-    fingerprint: deviceFingerprint(capabilities),
-    candidates,
-    tolerance: config.tolerance ?? 1e-2,
-    ...(config.remeasure !== undefined && { remeasure: config.remeasure }),
-    async trial(name) {
-      const { session } = await registry.open(model, { backends: [name] });
-      try {
-        const timesMs: number[] = [];
-        let output: ArrayLike<number> = new Float32Array(0);
-        for (let r = 0; r < TRIAL_RUNS; r++) {
-          const started = performance.now();
-          output = await sileroProbabilities(session, audio);
-          timesMs.push(performance.now() - started);
-        }
-        return { loadMs: session.loadMs, timesMs, output };
-      } finally {
-        await session.release();
-      }
-    },
-  });
-  const opened = await registry.open(model, { backends: [choice.backend] });
-  return { session: opened.session, choice };
-}
+/** Probabilities of Silero agree across backends within this by default (they drift on GPUs). */
+const SILERO_TOLERANCE = 1e-2;
 
 export interface SileroVadStageOptions<C extends SileroVadConfig> {
   /**
@@ -152,66 +103,35 @@ export interface SileroVadStageOptions<C extends SileroVadConfig> {
 export function createSileroVadStage<C extends SileroVadConfig = SileroVadConfig>(
   options: SileroVadStageOptions<C>,
 ): LocalStageDefinition<C, VadInput, VadOutput> {
-  const { source } = options;
-  return {
-    async create(config, context) {
-      return createSileroVad(config, source, context.signal);
+  return onnxStage<VadInput, VadOutput, 'raw', C>({
+    name: 'Silero VAD',
+    outputLabel: 'raw',
+    source: options.source,
+    sample: () => ({ audio: warmupAudio() }),
+    tolerance: SILERO_TOLERANCE,
+    async infer(session, { audio, segmenter }, signal) {
+      const probabilities = await sileroProbabilities(session, audio, signal);
+      const spans = segmentSpeech(probabilities, audio.length, { ...segmenter, sampleRate: SILERO_SAMPLE_RATE, frameSamples: SILERO_FRAME });
+      return { spans, probabilities };
     },
-  };
+    fingerprint: (output) => output.probabilities,
+    report: (output) => ({ frames: output.probabilities.length }),
+    transfer: (output) => [output.probabilities.buffer],
+  });
 }
 
 /** Silero opened from a stage's model source: the session, the backend choice and the weights' lease. */
-export interface SourcedSilero {
-  session: OnnxSession;
-  choice?: BackendChoice;
-  /** The checked weights; release when the session is disposed. */
-  model: LoadedModel;
-  /** The config's id and version win over the manifest's (backend choices are remembered per version). */
-  id: string;
-  version: string;
-}
+export type SourcedSilero = SourcedOnnx;
 
 /**
  * Loads `config.manifest` from the source (checked, cached) and opens it on the configured or
- * measured backend. The VAD stage and the streaming endpointer stage both open Silero this way,
- * so neither has a loader of its own.
+ * measured backend, as `onnxStage` does. The streaming endpointer stage opens Silero this way.
  */
-export async function openSileroFromSource<C extends SileroVadConfig>(
+export function openSileroFromSource<C extends SileroVadConfig>(
   what: string,
   config: C,
   source: StageModelSource<C>,
   signal: AbortSignal,
 ): Promise<SourcedSilero> {
-  const named = (weights: LoadedModel) => ({ id: config.modelId ?? weights.manifest.id, version: config.modelVersion ?? weights.manifest.version });
-  const { model, opened } = await openStageModel(what, source, config, signal, (weights) =>
-    openForConfig(config, { bytes: new Uint8Array(weights.buffer(config.file)), ...named(weights) }),
-  );
-  return { ...opened, model, ...named(model) };
-}
-
-async function createSileroVad<C extends SileroVadConfig>(config: C, source: StageModelSource<C>, signal: AbortSignal): Promise<LocalStageInstance<VadInput, VadOutput>> {
-  const started = performance.now();
-  const { session, choice, model: loaded, id, version } = await openSileroFromSource('Silero VAD config', config, source, signal);
-  const base = { backend: session.backend, modelId: id, modelVersion: version, cacheHit: loaded.networkBytes === 0 };
-  const loadReport: VadRunReport = {
-    ...base, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs, frames: 0, cpuNodes: session.cpuNodes,
-    ...(choice && { backendChoice: choice }),
-  };
-  return {
-    loadReport,
-    async run({ audio, segmenter }, context) {
-      const runStarted = performance.now();
-      const probabilities = await sileroProbabilities(session, audio, context.signal);
-      const spans = segmentSpeech(probabilities, audio.length, { ...segmenter, sampleRate: SILERO_SAMPLE_RATE, frameSamples: SILERO_FRAME });
-      const report: VadRunReport = {
-        ...base, runMs: performance.now() - runStarted, frames: probabilities.length, cpuNodes: session.cpuNodes,
-        ...(choice && { backendChoice: choice }),
-      };
-      return { output: { spans, probabilities }, report, transfer: [probabilities.buffer] };
-    },
-    async dispose() {
-      await session.release();
-      loaded.release();
-    },
-  };
+  return openOnnxFromSource(what, config, source, signal, sileroTrial, SILERO_TOLERANCE);
 }
