@@ -4,12 +4,23 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { crossOriginIsolation, tandemSourceResolve } from '../../scripts/vite-shared.ts';
 
 /**
- * The PWA. The service worker precaches the app shell, ORT's WASM (hence the 64 MiB limit: ORT's
- * JSEP wasm is ~25 MB), the sample clips and PocketSphinx's emscripten glue (the ASR worker
- * imports it from its URL, after checking it against the copy in the model store, so it must
- * load offline too); model weights, and PocketSphinx's wasm, which is read from the store, are
- * left out of the precache on purpose: the app keeps them in the IndexedDB model store, with
- * progress, integrity checks and a storage view the user controls.
+ * ORT's WebGPU-capable (asyncify) binary, 26.8 MB: emitted because runtime-onnx imports ORT's
+ * WebGPU bundle, but the app's only ORT stage runs on wasm with the plain binary
+ * (src/ort-wasm-files.ts), so it is served for a WebGPU stage yet never precached. With
+ * VITE_TANDEM_ORT_WASM=asyncify (the first-visit benchmark's comparison) it is what runs, and
+ * is precached as before.
+ */
+const asyncifyEverywhere = process.env.VITE_TANDEM_ORT_WASM === 'asyncify';
+const notPrecached = asyncifyEverywhere ? [] : ['assets/ort-wasm-simd-threaded.asyncify-*.wasm'];
+
+/**
+ * The PWA. The service worker precaches what the app needs to run offline: the app shell, the
+ * ORT binary its wasm stage loads (the plain threaded build, 14.2 MB; hence the 64 MiB limit),
+ * the sample clips and PocketSphinx's emscripten glue (the ASR worker imports it from its URL,
+ * after checking it against the copy in the model store, so it must load offline too); model
+ * weights, and PocketSphinx's wasm, which is read from the store, are left out of the precache on
+ * purpose: the app keeps them in the IndexedDB model store, with progress, integrity checks and
+ * a storage view the user controls.
  */
 export default defineConfig({
   base: './',
@@ -49,7 +60,7 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{html,js,mjs,css,wasm,png,webmanifest,wav}', 'generated/samples/index.json'],
-        globIgnores: ['generated/models/silero-vad/**', 'generated/models/pocketsphinx-en-us/**', 'generated/models/pocketsphinx-wasm/*.{wasm,json}'],
+        globIgnores: ['generated/models/silero-vad/**', 'generated/models/pocketsphinx-en-us/**', 'generated/models/pocketsphinx-wasm/*.{wasm,json}', ...notPrecached],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,

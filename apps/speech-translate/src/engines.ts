@@ -9,6 +9,7 @@ import { createPocketSphinxEngine, type PocketSphinxEngine } from '@tandem/speec
 import { createWorkerPool } from '@tandem/worker';
 import { createAsrTurns, type LiveTranscript } from './asr-turns.ts';
 import { MODEL_BUNDLES, manifestHref } from './model-bundles.ts';
+import { ortEngineFor } from './ort-wasm-files.ts';
 
 export type { LiveTranscript } from './asr-turns.ts';
 
@@ -26,7 +27,8 @@ export async function startEngines(base: string): Promise<Engines> {
     createWorker: (model) => new Worker(new URL('./workers/vad.worker.ts', import.meta.url), { type: 'module', name: model }),
   });
   // WASM: Silero is tiny and per-frame, where GPU dispatch costs more than it saves.
-  const vadConfig: SileroVadConfig = { manifest: manifestHref(MODEL_BUNDLES.vad, base), backend: 'wasm' };
+  // The plain wasm binary, not the WebGPU-capable one (ort-wasm-files.ts).
+  const vadConfig: SileroVadConfig = { manifest: manifestHref(MODEL_BUNDLES.vad, base), backend: 'wasm', engine: ortEngineFor('wasm') };
   const vad = pool.runner<VadInput, VadOutput>({ model: 'silero-vad', stage: 'vad', config: vadConfig });
   const asr = await createPocketSphinxEngine({
     worker: new Worker(new URL('./workers/asr.worker.ts', import.meta.url), { type: 'module', name: 'asr' }),
