@@ -43,3 +43,5 @@ prepareSpeechAssets(root, join(root, 'e2e/public/models'));
 const { prepareSileroBundle, prepareTinyFaceDetectorBundle } = await import('./runtime-model-assets.mjs');
 prepareSileroBundle(root, join(root, 'e2e/public/models/silero-vad'));
 prepareTinyFaceDetectorBundle(root, join(root, 'e2e/public/models/tiny-face-detector'));
+// A tiny ONNX model no package holds, written byte by byte: the custom-stage spec's (onnxStage).
+(await import('./tiny-scorer-model.mjs')).writeTinyScorer(join(root, 'e2e/public/models/tiny-scorer'));

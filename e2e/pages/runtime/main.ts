@@ -9,6 +9,7 @@ import { createSileroVadStage, type SileroVadConfig, type VadInput, type VadOutp
 import { createInPageRunner, createWorkerPool, probeCapabilities, type LocalRunReport, type LocalStageRunner, type ModelHealth } from '@tandem/worker';
 import type { EchoOutput, MisbehaviourInput } from './probe-stages.ts';
 import { faceApi } from './face.ts';
+import { scorerApi } from './scorer.ts';
 import { RUNTIME_STORE, VAD_MANIFEST } from './runtime-store.ts';
 import { sourcedVadStage, type SourcedVadConfig } from './sourced-vad.ts';
 
@@ -172,6 +173,7 @@ const runtime = {
   health: (model: string) => pool.health(model),
   crashEvents: () => crashEvents,
   face: faceApi(pool),
+  scorer: scorerApi(pool),
 };
 
 declare global {
