@@ -44,9 +44,11 @@ let defaultIdbStore: UseStore | undefined;
 /** IndexedDB through idb-keyval: works in the page and in workers, created on first use. */
 export function indexedDbChoiceStore(store?: UseStore): ChoiceStore {
   const use = () => store ?? (defaultIdbStore ??= createStore('tandem-backend-choice', 'choices'));
+  // async: where there is no IndexedDB (Node, some private modes) idb-keyval throws synchronously,
+  // and chooseBackend treats a failing store as an empty one only when it rejects.
   return {
-    get: (key) => get<BackendChoice>(key, use()),
-    set: (key, value) => set(key, value, use()),
+    get: async (key) => get<BackendChoice>(key, use()),
+    set: async (key, value) => set(key, value, use()),
   };
 }
 

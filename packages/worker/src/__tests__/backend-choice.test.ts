@@ -58,4 +58,10 @@ describe('chooseBackend', () => {
     expect(choice.backend).toBe('wasm');
     expect(choice.measurements.find((m) => m.backend === 'webnn')?.error).toContain('failed to open');
   });
+
+  it('measures (and does not throw) where there is no IndexedDB to remember the choice in', async () => {
+    expect(typeof indexedDB).toBe('undefined');
+    const choice = await chooseBackend({ ...base, candidates: ['wasm'], trial: trialOf({ wasm: { ms: 3, output: [0.5] } }) });
+    expect(choice).toMatchObject({ backend: 'wasm', fromCache: false });
+  });
 });
