@@ -15,7 +15,6 @@ export {
   type OnnxRunReport,
   type OnnxStage,
   type OnnxStageOptions,
-  type OnnxStagePlace,
 } from './onnx-stage.js';
 export { openOnnxFromSource, openOnnxSession, type OnnxStageConfig, type OnnxTrial, type SourcedOnnx } from './onnx-open.js';
 export { checkFeeds, flattenOutputs, syntheticFeeds, type OnnxFeeds, type OnnxOutputs } from './onnx-feeds.js';

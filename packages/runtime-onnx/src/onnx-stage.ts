@@ -7,12 +7,12 @@
  */
 import { defineStage, type RunReport, type SensitivityLabel, type Stage, type StageModelSource } from '@tandem/core';
 import {
-  createInPageRunner,
+  placeStageRunner,
   type BackendChoice,
   type LocalStageDefinition,
   type LocalStageRunner,
   type StageContext,
-  type WorkerPool,
+  type StagePlace,
 } from '@tandem/worker';
 import type { OnnxBackend, OnnxSession } from './onnx-engine.js';
 import { checkFeeds, flattenOutputs, syntheticFeeds, type OnnxFeeds, type OnnxOutputs } from './onnx-feeds.js';
@@ -65,19 +65,16 @@ export type OnnxStageOptions<I, O, L extends SensitivityLabel, C extends OnnxSta
   transfer?: (output: O) => Transferable[];
 } & (OnnxPrePost<I, O> | OnnxInfer<I, O>);
 
-/** Where a stage runs: the page's own thread, or its own worker in `pool`. */
-export type OnnxStagePlace = 'page' | WorkerPool;
-
 export interface OnnxStage<I, O, L extends SensitivityLabel, C extends OnnxStageConfig = OnnxStageConfig> extends LocalStageDefinition<C, I, O> {
   readonly name: string;
   readonly outputLabel: L;
   /**
-   * A runner of this stage in the page or in `pool` (worker `name`, whose entry registers this
-   * object under `name`: `exposeStages({ [stage.name]: stage })`).
+   * A runner of this stage in the page or in a pool's worker (keyed `name` unless the place names
+   * one), whose entry registers this object under `name`: `exposeStages({ [stage.name]: stage })`.
    */
-  runner(place: OnnxStagePlace, config?: C): LocalStageRunner<I, O>;
+  runner(place: StagePlace, config?: C): LocalStageRunner<I, O>;
   /** The core stage (`defineStage`) running through `runner(place, config)`, ready for a pipeline. */
-  stage(place: OnnxStagePlace, config?: C): Stage<I, O, L> & { readonly kind: 'transform' };
+  stage(place: StagePlace, config?: C): Stage<I, O, L> & { readonly kind: 'transform' };
 }
 
 /** The trial a measured choice runs on every backend: the sample through the stage, or synthetic feeds. */
@@ -140,10 +137,7 @@ export function onnxStage<I, O, L extends SensitivityLabel, C extends OnnxStageC
     },
   };
 
-  const runner = (place: OnnxStagePlace, config?: C): LocalStageRunner<I, O> =>
-    place === 'page'
-      ? createInPageRunner(definition, { name, config: withDefaults(config) })
-      : place.runner<I, O>({ model: name, stage: name, config: withDefaults(config) });
+  const runner = (place: StagePlace, config?: C): LocalStageRunner<I, O> => placeStageRunner(definition, name, place, withDefaults(config));
 
   return {
     ...definition,
