@@ -1,4 +1,4 @@
-import type { TranslateAppOptions } from './app.js';
+import type { TranslateAppOptions } from './translate-app.js';
 import type { AuthOptions } from './auth.js';
 import { createApertiumApyProvider } from './providers/apertium-apy.js';
 import { createFixedProvider } from './providers/fixed.js';

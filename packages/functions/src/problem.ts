@@ -1,3 +1,5 @@
+import { PROBLEM_BASE, PROBLEM_MEDIA_TYPE, type Problem } from '@tandem/wire';
+
 /**
  * RFC 9457 problem details: every error the function returns has this shape and the
  * `application/problem+json` media type, so clients branch on `type`/`status`, never on prose.
@@ -8,7 +10,7 @@
 export const PROBLEM_TYPES = Object.freeze({
   'bad-request': { status: 400, title: 'The request is malformed' },
   'validation': { status: 400, title: 'The request body does not match the schema' },
-  'label-refused': { status: 400, title: 'Only text labelled "sanitized" may be translated here' },
+  'label-refused': { status: 400, title: 'Only text labelled "sanitized" may be sent here' },
   'unsupported-language-pair': { status: 400, title: 'The translation provider does not offer this language pair' },
   'unauthorized': { status: 401, title: 'A valid bearer token is required' },
   'forbidden': { status: 403, title: 'The token does not grant this scope' },
@@ -32,28 +34,20 @@ export const PROBLEM_TYPES = Object.freeze({
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;
 
-/** Base of the `type` URIs; they name documentation anchors, they are not fetched. */
-export const PROBLEM_BASE = 'https://tandem.dev/problems/';
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  /** Extension members (RFC 9457 §3.2): validation issues, retry delay, request id. */
-  [extension: string]: unknown;
-}
+export { PROBLEM_BASE, type Problem };
 
 export function problem(type: ProblemType, detail?: string, extensions: Record<string, unknown> = {}): Problem {
   const { status, title } = PROBLEM_TYPES[type];
   return { type: PROBLEM_BASE + type, title, status, ...(detail ? { detail } : {}), ...extensions };
 }
 
-/** A Response carrying a problem; extra headers (Retry-After, CORS) are merged in. */
+/**
+ * A Response carrying a problem; extra headers (Retry-After, CORS) are merged in. Exported so a
+ * route of the developer's own answers errors exactly as the built-in ones do.
+ */
 export function problemResponse(p: Problem, headers: HeadersInit = {}): Response {
   const h = new Headers(headers);
-  h.set('content-type', 'application/problem+json');
+  h.set('content-type', PROBLEM_MEDIA_TYPE);
   h.set('cache-control', 'no-store');
   return new Response(JSON.stringify(p), { status: p.status, headers: h });
 }

@@ -1,4 +1,4 @@
-import type { TranslateAppOptions } from './app.js';
+import type { TranslateAppOptions } from './translate-app.js';
 import { IdempotencyConflict, type IdempotencyStore, type StoredResponse } from './idempotency.js';
 import type { RateLimitOptions } from './rate-limit.js';
 

@@ -18,15 +18,11 @@ export function formatPlaceholder(n: number): string {
 }
 
 /**
- * Exactly one placeholder as the redactor writes it (`formatPlaceholder`): a number from 1 to 9999
- * without leading zeros, no spaces. What a request may declare in `redaction.placeholders`: the
- * function accepts nothing else, so an ordinary word ("hello", "i") can never pose as one.
+ * Exactly one placeholder as the redactor writes it (`formatPlaceholder`): what a request may
+ * declare in `redaction.placeholders`. Defined in @tandem/wire, the contract the function checks
+ * requests against, so the two sides share one definition.
  */
-const EXACT_PLACEHOLDER = /^⟦[1-9]\d{0,3}⟧$/u;
-
-export function isPlaceholder(value: string): boolean {
-  return EXACT_PLACEHOLDER.test(value);
-}
+export { isPlaceholder } from '@tandem/wire';
 
 /**
  * Finds placeholders in translated text. Tolerates whitespace a translator may put inside the

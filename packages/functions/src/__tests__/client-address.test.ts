@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createTranslateApp } from '../app.js';
+import { createTranslateApp } from '../translate-app.js';
 import { silentLogger } from '../log.js';
 import { createFixedProvider } from '../providers/fixed.js';
 

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { punctuateTranscript } from '@tandem/punctuate';
 import { ENTITY_KINDS, formatPlaceholder, isPlaceholder, redactTranscript, type EntityKind } from '@tandem/redaction';
-import { punctuateRequestSchema, translateRequestSchema } from '../schema.js';
+import { openBody, parseWith, punctuateInput, translateInput, type StandardSchemaV1 } from '@tandem/wire';
+
+/** What the function's gates do with a body: take the label off, then the route's schema. */
+function accepts(schema: StandardSchemaV1, body: unknown): boolean {
+  const opened = openBody(body);
+  return opened?.label === 'sanitized' && parseWith(schema, opened.input).ok;
+}
 
 /**
  * The placeholder contract between the device and the function: the request schema accepts
@@ -38,16 +44,16 @@ describe('the request schema accepts only the redactor\'s placeholder shape', ()
     ];
     for (const p of refused) {
       expect(isPlaceholder(p), p).toBe(false);
-      const parsed = punctuateRequestSchema.safeParse(punctuateBody([p]));
-      expect(parsed.success, `punctuate accepted ${JSON.stringify(p)}`).toBe(false);
-      const translate = translateRequestSchema.safeParse({ ...(punctuateBody([p]) as object), source: 'eng', target: 'spa' });
-      expect(translate.success, `translate accepted ${JSON.stringify(p)}`).toBe(false);
+      const parsed = accepts(punctuateInput, punctuateBody([p]));
+      expect(parsed, `punctuate accepted ${JSON.stringify(p)}`).toBe(false);
+      const translate = accepts(translateInput, { ...(punctuateBody([p]) as object), source: 'eng', target: 'spa' });
+      expect(translate, `translate accepted ${JSON.stringify(p)}`).toBe(false);
     }
     for (const n of [1, 2, 9, 10, 42, 99, 100, 256, 999, 1000, 9999]) {
-      expect(punctuateRequestSchema.safeParse(punctuateBody([formatPlaceholder(n)])).success, formatPlaceholder(n)).toBe(true);
+      expect(accepts(punctuateInput, punctuateBody([formatPlaceholder(n)])), formatPlaceholder(n)).toBe(true);
     }
-    expect(punctuateRequestSchema.safeParse(punctuateBody([1])).success).toBe(false);
-    expect(punctuateRequestSchema.safeParse(punctuateBody([null])).success).toBe(false);
+    expect(accepts(punctuateInput, punctuateBody([1]))).toBe(false);
+    expect(accepts(punctuateInput, punctuateBody([null]))).toBe(false);
   });
 });
 
@@ -76,7 +82,7 @@ describe('punctuation keeps placeholders byte-for-byte', () => {
       const { text } = punctuateTranscript(redacted.text);
       expect(bracketed(text), kind).toEqual(bracketed(redacted.text));
       // …and the request the device would send for it passes the function's schema.
-      expect(punctuateRequestSchema.safeParse({ text: redacted.text, redaction: { version: redacted.version, placeholders: keys }, label: 'sanitized' }).success).toBe(true);
+      expect(accepts(punctuateInput, { text: redacted.text, redaction: { version: redacted.version, placeholders: keys }, label: 'sanitized' })).toBe(true);
     }
     expect([...seen].sort()).toEqual([...ENTITY_KINDS].sort());
   });

@@ -20,11 +20,11 @@ export interface WorkerdFunction {
   dispose(): Promise<void>;
 }
 
-export async function bundleWorker(): Promise<{ file: string; cleanup: () => void }> {
+export async function bundleWorker(entry = resolve(import.meta.dirname, '../../worker.ts')): Promise<{ file: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-worker-'));
   const file = join(dir, 'worker.mjs');
   await build({
-    entryPoints: [resolve(import.meta.dirname, '../../worker.ts')],
+    entryPoints: [entry],
     outfile: file,
     bundle: true,
     format: 'esm',
@@ -47,11 +47,13 @@ export interface WorkerdOptions {
    * the first one's `FunctionState` namespace; reach it with `WorkerdFunction.second`.
    */
   secondInstance?: boolean;
+  /** Another Worker entry to bundle instead of src/worker.ts (a test's own routes); without Durable Objects. */
+  entry?: string;
 }
 
 export async function startWorkerd(bindings: Record<string, string>, options: WorkerdOptions = {}): Promise<WorkerdFunction> {
   process.env.WRANGLER_SEND_METRICS = 'false';
-  const bundle = await bundleWorker();
+  const bundle = await bundleWorker(options.entry);
   const logs: string[] = [];
   const collect = (stream: Readable) => {
     let buf = '';
@@ -67,7 +69,7 @@ export async function startWorkerd(bindings: Record<string, string>, options: Wo
   const mf = new Miniflare({
     workers: [
       // As in wrangler.toml: the function's rate limits and idempotency records, SQLite-backed.
-      { ...worker, name: 'function', durableObjects: { TANDEM_STATE: { className: 'FunctionState', useSQLite: true } } },
+      { ...worker, name: 'function', ...(options.entry ? {} : { durableObjects: { TANDEM_STATE: { className: 'FunctionState', useSQLite: true } } }) },
       ...(options.secondInstance
         ? [{ ...worker, name: 'second', durableObjects: { TANDEM_STATE: { className: 'FunctionState', scriptName: 'function', useSQLite: true } } }]
         : []),
