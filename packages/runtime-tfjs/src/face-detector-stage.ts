@@ -2,9 +2,9 @@
  * The tiny face detector as a local stage: RGBA pixels in, face boxes out, on a fixed TF.js
  * backend or on the one measured fastest (among those agreeing with the cpu reference) on this device.
  */
-import { openStageModel, type LoadedModel, type ModelRef, type RunReport, type StageModelSource } from '@tandem/core';
-import { chooseBackend, deviceFingerprint, probeCapabilities, type BackendChoice, type LocalStageDefinition } from '@tandem/worker';
-import { createTfjsRegistry, type TfjsBackend, type TfjsBackendLabel, type TfjsEngineOptions, type TfjsProgram, type TfjsSession } from './tfjs-engine.js';
+import type { ModelRef, StageModelSource } from '@tandem/core';
+import type { LocalStageDefinition } from '@tandem/worker';
+import { tfjsStage, type TfjsRunReport, type TfjsStageConfig } from './tfjs-stage.js';
 import {
   decodeTinyFaceDetector,
   detectFaces,
@@ -16,17 +16,12 @@ import {
 } from './tiny-face-detector.js';
 import { tf } from './tfjs-engine.js';
 
-export interface FaceDetectorConfig extends TinyFaceDetectorOptions {
+export interface FaceDetectorConfig extends TinyFaceDetectorOptions, TfjsStageConfig {
   /**
    * The weights: a manifest URL or manifest (`@tandem/core`'s `ModelRef`) of a bundle holding
    * face-api's `tiny_face_detector_model-weights_manifest.json` and the shards it names.
    */
   manifest: ModelRef;
-  /** Reported version; default: the manifest's. */
-  modelVersion?: string;
-  backend?: TfjsBackend | 'auto';
-  remeasure?: boolean;
-  engine?: TfjsEngineOptions;
 }
 
 export interface FaceDetectorInput {
@@ -37,12 +32,8 @@ export interface FaceDetectorOutput {
   faces: FaceDetection[];
 }
 
-export interface FaceDetectorRunReport extends RunReport {
-  backend: TfjsBackendLabel;
-  backendChoice?: BackendChoice;
-  /** Bytes the model source fetched for this stage's weights (0: all from its cache). */
-  networkBytes: number;
-}
+/** `backend` is what TF.js says ran; `networkBytes` what the source fetched (0: from its cache). */
+export type FaceDetectorRunReport = TfjsRunReport;
 
 export interface FaceDetectorStageOptions<C extends FaceDetectorConfig> {
   /**
@@ -70,46 +61,6 @@ function trialImage(): RgbaImage {
   return { pixels, width: side, height: side };
 }
 
-async function open(config: FaceDetectorConfig, model: LoadedModel): Promise<{ session: TfjsSession<TinyFaceDetectorWeights>; choice?: BackendChoice }> {
-  const registry = createTfjsRegistry<TinyFaceDetectorWeights>(config.engine);
-  const program: TfjsProgram<TinyFaceDetectorWeights> = {
-    id: model.manifest.id,
-    version: config.modelVersion ?? model.manifest.version,
-    // Decoded per backend (tensors live on one), always from the bytes the source checked.
-    load: async () => decodeTinyFaceDetector(model),
-    dispose: (weights) => tf.dispose(Object.values(weights)),
-  };
-  const backend = config.backend ?? 'auto';
-  if (backend !== 'auto') return { session: (await registry.open(program, { backends: [backend] })).session };
-  const capabilities = await probeCapabilities();
-  const image = trialImage();
-  const choice = await chooseBackend({
-    modelId: program.id,
-    modelVersion: program.version,
-    fingerprint: deviceFingerprint(capabilities),
-    candidates: registry.candidates(capabilities),
-    reference: 'cpu',
-    tolerance: 1e-2,
-    ...(config.remeasure !== undefined && { remeasure: config.remeasure }),
-    async trial(name) {
-      const { session } = await registry.open(program, { backends: [name] });
-      try {
-        const timesMs: number[] = [];
-        let output: ArrayLike<number> = new Float32Array(0);
-        for (let r = 0; r < 4; r++) {
-          const started = performance.now();
-          output = (await session.run((w) => tinyFaceDetectorGrid(w, image))).value;
-          timesMs.push(performance.now() - started);
-        }
-        return { loadMs: session.loadMs, timesMs, output };
-      } finally {
-        session.release();
-      }
-    },
-  });
-  return { session: (await registry.open(program, { backends: [choice.backend as TfjsBackend] })).session, choice };
-}
-
 /**
  * The tiny face detector stage with its weights from `options.source`; register the result in a
  * worker (`exposeStages`) or hand it to `createInPageRunner`. `C` may extend the config with what
@@ -118,37 +69,23 @@ async function open(config: FaceDetectorConfig, model: LoadedModel): Promise<{ s
 export function createFaceDetectorStage<C extends FaceDetectorConfig = FaceDetectorConfig>(
   options: FaceDetectorStageOptions<C>,
 ): LocalStageDefinition<C, FaceDetectorInput, FaceDetectorOutput> {
-  const { source } = options;
-  return {
-    async create(config, context) {
-      const started = performance.now();
-      const { model, opened } = await openStageModel('face detector config', source, config, context.signal, (weights) => open(config, weights));
-      const { session, choice } = opened;
-      const base = {
-        modelId: model.manifest.id,
-        modelVersion: config.modelVersion ?? model.manifest.version,
-        cacheHit: model.networkBytes === 0,
-        networkBytes: model.networkBytes,
-        ...(choice && { backendChoice: choice }),
-      };
-      const loadReport: FaceDetectorRunReport = { ...base, backend: `tfjs-${session.backend}`, runMs: 0, loadMs: performance.now() - started, compileMs: session.loadMs };
-      const detectorOptions: TinyFaceDetectorOptions = {
+  const image = trialImage();
+  return tfjsStage<FaceDetectorInput, FaceDetectorOutput, 'raw', C, TinyFaceDetectorWeights>({
+    name: 'face detector',
+    outputLabel: 'raw',
+    source: options.source,
+    tolerance: 1e-2,
+    // Decoded per backend (tensors live on one), always from the bytes the source checked.
+    load: (bundle) => decodeTinyFaceDetector(bundle),
+    dispose: (weights) => tf.dispose(Object.values(weights)),
+    async infer(weights, { image: input }, { config }) {
+      const detector: TinyFaceDetectorOptions = {
         ...(config.inputSize !== undefined && { inputSize: config.inputSize }),
         ...(config.scoreThreshold !== undefined && { scoreThreshold: config.scoreThreshold }),
       };
-      return {
-        loadReport,
-        async run({ image }) {
-          const runStarted = performance.now();
-          const { value: faces, ranOn } = await session.run((w) => detectFaces(w, image, detectorOptions));
-          const report: FaceDetectorRunReport = { ...base, backend: ranOn, runMs: performance.now() - runStarted };
-          return { output: { faces }, report, transfer: [] };
-        },
-        async dispose() {
-          session.release();
-          model.release();
-        },
-      };
+      return { faces: await detectFaces(weights, input, detector) };
     },
-  };
+    // The raw grid of box encodings on a fixed pattern: every backend's numbers, not just its boxes.
+    trial: (weights) => tinyFaceDetectorGrid(weights, image),
+  });
 }

@@ -10,6 +10,17 @@ export {
   type TfjsWasmFile,
 } from './tfjs-engine.js';
 export {
+  tfjsStage,
+  type TfjsCustom,
+  type TfjsPrePost,
+  type TfjsRunReport,
+  type TfjsStage,
+  type TfjsStageConfig,
+  type TfjsStageOptions,
+} from './tfjs-stage.js';
+export { bundleIOHandler, inputSpecs, loadBundledModel, type TfjsInferenceModel, type TfjsInputSpec, type TfjsModelFormat } from './tfjs-model-io.js';
+export { checkTfjsFeeds, flattenTfjsOutputs, syntheticTfjsFeeds, type TfjsFeeds, type TfjsOutputs } from './tfjs-feeds.js';
+export {
   decodeTinyFaceDetector,
   detectFaces,
   faceBoxIou,
