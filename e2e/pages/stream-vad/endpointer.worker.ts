@@ -3,12 +3,15 @@
  * origin's model store (checked against `/models/silero-vad/manifest.json`, cached in IndexedDB),
  * as an app would load them.
  */
-import { createSileroEndpointerStage, type SileroEndpointerConfig } from '@tandem/runtime-onnx';
+import { createSileroBoundaryStage, createSileroEndpointerStage, type SileroEndpointerConfig } from '@tandem/runtime-onnx';
 import { createModelStore } from '@tandem/model-store';
 import { exposeStages } from '@tandem/worker';
 
 export type StreamVadConfig = SileroEndpointerConfig;
 
-const endpointer = createSileroEndpointerStage<StreamVadConfig>({ source: createModelStore({ name: 'tandem-stream-vad' }) });
+const source = createModelStore({ name: 'tandem-stream-vad' });
+const endpointer = createSileroEndpointerStage<StreamVadConfig>({ source });
+/** The same Silero endpointer as a boundary detector, for live utterances (`live` in main.ts). */
+const boundaries = createSileroBoundaryStage<StreamVadConfig>({ source });
 
-exposeStages({ endpointer });
+exposeStages({ endpointer, boundaries });

@@ -18,8 +18,8 @@ import {
   type RemoteTransport,
   type SegmenterStep,
 } from '@tandem/core';
-import { createPocketSphinxEngine, openMicrophoneStream, transcribe as decode, type PocketSphinxEngine } from '@tandem/speech';
-import type { EndpointerOptions, Utterance } from '@tandem/runtime-onnx';
+import { createPocketSphinxEngine, liveSpeechStages, openMicrophoneStream, transcribe as decode, type PocketSphinxEngine } from '@tandem/speech';
+import { speechBoundaryHistory, type EndpointerOptions, type SpeechBoundary, type SpeechClose, type SpeechOpen, type Utterance } from '@tandem/runtime-onnx';
 import { createWorkerPool, probeCapabilities } from '@tandem/worker';
 import type { StreamVadConfig } from './endpointer.worker.ts';
 
@@ -76,12 +76,17 @@ const measure = defineStage({
 let recogniser: Promise<PocketSphinxEngine> | undefined;
 
 /** PocketSphinx in its worker (the asr page's), runtime and model from a model store. */
-function transcribeStage() {
+function openRecogniser(): Promise<PocketSphinxEngine> {
   recogniser ??= createPocketSphinxEngine({
     worker: new Worker(new URL('../asr/asr.worker.ts', import.meta.url), { type: 'module', name: 'asr' }),
     runtimeManifestUrl: '/models/pocketsphinx-wasm/manifest.json',
     modelManifestUrl: '/models/pocketsphinx-en-us/manifest.json',
   });
+  return recogniser;
+}
+
+function transcribeStage() {
+  void openRecogniser();
   return defineStage({
     name: 'transcribe',
     outputLabel: 'personal',
@@ -167,7 +172,92 @@ async function streamThrough<L extends 'raw' | 'personal'>(
   };
 }
 
-const streamVad = { run, transcribe, listen };
+/** One live utterance as `live` reports it. */
+export interface LiveHeard {
+  index: number;
+  start: number;
+  onsetSample: number;
+  close: SpeechClose;
+  text: string;
+  partials: number;
+  /** Partials the decode formed before it had heard the end of the speech: words shown before the cut. */
+  partialsBeforeSpeechEnd: number;
+  tailMs: number;
+  audioSeconds: number;
+}
+
+/**
+ * Live utterances: the Silero boundary detector in the worker opens each utterance once it is
+ * sure of it, PocketSphinx decodes it as the chunks arrive (one decode, partials from it), and
+ * the cut leaves only the end of the search. Chunks come paced at `realtime` × real time (0: as
+ * fast as they are taken).
+ */
+async function live(request: StreamVadRequest & { realtime?: number }) {
+  const asr = await openRecogniser();
+  const config: StreamVadConfig = { manifest: '/models/silero-vad/manifest.json', backend: 'wasm', ...(request.endpointer && { endpointer: request.endpointer }) };
+  const boundaries = pool.runner<SegmenterStep<Float32Array>, readonly SpeechBoundary[]>({ model: request.model, stage: 'boundaries', config });
+  const speech = liveSpeechStages<SpeechOpen, SpeechClose>({ boundaries, history: speechBoundaryHistory(request.endpointer), asr, vadModel: { id: 'silero-vad' } });
+  const capabilities = await probeCapabilities();
+  const tandem = createTandem({ policy: { version: 'stream-vad', mode: 'prefer-local' }, transport: noTransport, capabilities });
+  const session = segmented('raw', speech.endpoint, pipeline('utterance', 'raw').then(speech.transcribe));
+  const recorder = new TraceRecorder('stream-vad-live');
+  const audio = Float32Array.from(request.audio);
+  const pace = request.realtime ?? 0;
+  async function* chunks() {
+    for (const chunk of split(audio, request.chunkSizes)) {
+      if (pace > 0) await new Promise((r) => setTimeout(r, (chunk.length / 16) * pace));
+      yield raw(chunk);
+    }
+  }
+  // The engine decodes one utterance at a time: its partials up to a final belong to that utterance.
+  const partialsOf: number[][] = [];
+  let current: number[] = [];
+  const unsubscribe = asr.subscribe((event) => {
+    if (event.type === 'partial') current.push(event.partial.audioSeconds);
+    else {
+      partialsOf.push(current);
+      current = [];
+    }
+  });
+  const started = performance.now();
+  const heard: LiveHeard[] = [];
+  try {
+    for await (const outcome of tandem.stream(session, chunks(), { recorder, stageTimeoutMs: 180_000 })) {
+      if (outcome.status !== 'done') throw new Error(`utterance ${outcome.index}: ${outcome.status === 'failed' ? String(outcome.error) : outcome.status}`);
+      const u = outcome.segment.value;
+      const closed = await u.closed;
+      const row = outcome.trace.stages.find((t) => t.stage === 'transcribe') as { tailMs?: number; audioSeconds?: number } | undefined;
+      const partials = partialsOf[outcome.index] ?? [];
+      const speechEndS = closed.meta.speechEndMs / 1000 - u.start / 16_000;
+      heard.push({
+        index: outcome.index,
+        start: u.start,
+        onsetSample: u.open.onsetSample,
+        close: closed.meta,
+        text: outcome.output.value,
+        partials: partials.length,
+        partialsBeforeSpeechEnd: partials.filter((s) => s < speechEndS).length,
+        tailMs: row?.tailMs ?? -1,
+        audioSeconds: row?.audioSeconds ?? -1,
+      });
+    }
+  } finally {
+    unsubscribe();
+  }
+  const rows = recorder.toJSON().stages;
+  const endpointRows = rows.filter((r) => r.stage === 'vad') as ((typeof rows)[number] & { framesRun?: number; framesHeard?: number })[];
+  return {
+    utterances: heard,
+    framesRun: endpointRows.at(-1)?.framesRun,
+    framesHeard: endpointRows.at(-1)?.framesHeard,
+    endpointPlacements: [...new Set(endpointRows.map((r) => `${r.placement}/${r.backend}/${r.inputLabel}/${r.modelId}`))],
+    segmentRows: rows.filter((r) => r.segment !== undefined).map((r) => [r.stage, r.segment, r.placement]),
+    errors: rows.filter((r) => r.error !== undefined).length,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+const streamVad = { run, transcribe, listen, live };
 
 declare global {
   interface Window {

@@ -106,11 +106,12 @@ export function createSileroBoundaryStage<C extends SileroEndpointerConfig = Sil
 }
 
 /**
- * Samples of history a page must keep for these endpointer settings: an open's start lies up to
- * the pre-roll before the onset, and the open comes once `minSpeechMs` of speech was heard, plus a
- * frame of slack for chunking.
+ * Samples of history a page must keep for these endpointer settings. An open's start lies up to
+ * the pre-roll before the onset, and the open comes once `minSpeechMs` of speech was heard; a dip
+ * under the thresholds shorter than `endSilenceMs` right after the onset delays that by up to
+ * `endSilenceMs`. Plus two frames of slack for frames that straddle chunks.
  */
 export function speechBoundaryHistory(options: Partial<EndpointerOptions> = {}): number {
   const o = endpointerOptions(options);
-  return Math.ceil(((o.preRollMs + o.minSpeechMs) / 1000) * o.sampleRate) + 2 * o.frameSamples;
+  return Math.ceil(((o.preRollMs + o.endSilenceMs + o.minSpeechMs) / 1000) * o.sampleRate) + 2 * o.frameSamples;
 }

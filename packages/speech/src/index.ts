@@ -43,4 +43,6 @@ export {
   type WordErrorCounts,
   type WordErrorRate,
 } from './word-error-rate.js';
+export { liveTranscriber, type LiveUtterance, type LiveTranscribeReport } from './live/live-transcriber.js';
+export { liveSpeechStages, type LiveSpeechStages, type LiveSpeechStagesOptions } from './live/live-speech-stages.js';
 export { createUtteranceFeeder, type UtteranceFeeder, type UtteranceResult, type VadEvent } from './utterance-feeder.js';

@@ -40,6 +40,8 @@ export interface LiveSegment<C, Open = unknown, Close = unknown> {
 export interface Sliceable<C> {
   readonly length: number;
   subarray(begin: number, end?: number): C;
+  /** A copy: the history keeps its own, as the detector may transfer the chunk to a worker. */
+  slice(begin?: number, end?: number): C;
 }
 
 type MaybePromise<T> = T | Promise<T>;
@@ -207,7 +209,7 @@ export function liveSegmenter<C extends Sliceable<C>, Open, Close>(
       // its reader never starts.
       await waitForRoom(signal);
       const from = history.position;
-      history.append(chunk);
+      history.append(chunk.slice());
       const { output, report } = await detector.run({ stream, chunk }, signal === undefined ? {} : { signal });
       lastReport = report;
       return apply(output, from, history.position);
