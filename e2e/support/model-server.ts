@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export interface Fault {
   /** Destroy the socket after this many body bytes. */
@@ -23,7 +24,16 @@ export interface Fault {
   pauseAfterBytes?: number;
   release?: Promise<void>;
   onPaused?: () => void;
+  /**
+   * Answer a Range request with a range of the gzip-encoded body (Content-Encoding: gzip,
+   * Content-Range in encoded bytes), as RFC 9110 allows and some CDNs do, even when the client
+   * asked for identity.
+   */
+  encodeRange?: boolean;
 }
+
+/** Codings the server applies to whole-file answers of a path published with `{ compress: true }`. */
+export type Coding = 'br' | 'gzip';
 
 export interface RequestLog {
   path: string;
@@ -35,18 +45,48 @@ export interface RequestLog {
   bytesSent: number;
   /** The whole body was sent (false when cut). */
   completed: boolean;
+  /** The request's Accept-Encoding, and the coding of the answer (undefined: identity). */
+  acceptEncoding: string | undefined;
+  contentEncoding: Coding | undefined;
 }
 
 interface Entry {
   body: Buffer;
   etag: string;
   contentType: string;
+  /** Encoded copies of `body`, made on first use, when published with `{ compress: true }`. */
+  encoded: Map<Coding, Buffer> | undefined;
+}
+
+function encodedBody(entry: Entry, coding: Coding): Buffer {
+  const map = (entry.encoded ??= new Map());
+  let body = map.get(coding);
+  if (!body) {
+    // Quality 5, as the app server (11 takes ~1 s per MB, holding this server's only thread).
+    body = coding === 'br' ? brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(entry.body);
+    map.set(coding, body);
+  }
+  return body;
+}
+
+/** br, then gzip, as the request accepts them (q=0 refuses); undefined: identity. */
+function pickCoding(acceptEncoding: string | undefined): Coding | undefined {
+  const accepted = (acceptEncoding ?? '')
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => !/;\s*q=0(\.0*)?$/.test(p))
+    .map((p) => p.split(';')[0]);
+  return (['br', 'gzip'] as const).find((c) => accepted.includes(c));
 }
 
 export interface ModelServer {
   origin: string;
-  /** Publishes bytes at `path` (replacing what was there; the ETag changes with the content). */
-  put(path: string, body: Buffer | string, contentType?: string): void;
+  /**
+   * Publishes bytes at `path` (replacing what was there; the ETag changes with the content).
+   * `compress`: whole-file answers are brotli- or gzip-encoded as Accept-Encoding allows (Vary:
+   * Accept-Encoding); ranges stay identity unless a fault says otherwise.
+   */
+  put(path: string, body: Buffer | string, contentType?: string, options?: { compress?: boolean }): void;
   /** Faults applied to the next requests of `path`, one per request, in order. */
   injectFaults(path: string, ...faults: Fault[]): void;
   log: RequestLog[];
@@ -80,7 +120,7 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
   'Access-Control-Allow-Headers': 'Range, If-None-Match',
-  'Access-Control-Expose-Headers': 'ETag, Content-Range, Accept-Ranges, Content-Length',
+  'Access-Control-Expose-Headers': 'ETag, Content-Range, Accept-Ranges, Content-Length, Content-Encoding',
   'Access-Control-Max-Age': '600',
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
@@ -107,6 +147,8 @@ export async function startModelServer(): Promise<ModelServer> {
       status: 0,
       bytesSent: 0,
       completed: false,
+      acceptEncoding: req.headers['accept-encoding'],
+      contentEncoding: undefined,
     };
     log.push(record);
     if (req.method === 'OPTIONS') {
@@ -133,23 +175,31 @@ export async function startModelServer(): Promise<ModelServer> {
       res.writeHead(304).end();
       return;
     }
-    let start = 0;
-    let end = entry.body.length - 1;
-    let status = 200;
+    // The representation: identity, or (published with compress) the encoded body for a whole-file
+    // answer, or for a range when the fault says to apply the range to the encoded body.
     const range = /^bytes=(\d+)-(\d*)$/.exec(record.range ?? '');
-    if (range && !fault.ignoreRange) {
+    const ranged = range !== null && !fault.ignoreRange;
+    const coding: Coding | undefined = ranged ? (fault.encodeRange ? 'gzip' : undefined) : entry.encoded ? pickCoding(record.acceptEncoding) : undefined;
+    const representation = coding ? encodedBody(entry, coding) : entry.body;
+    if (entry.encoded) res.setHeader('Vary', 'Accept-Encoding');
+    if (coding) res.setHeader('Content-Encoding', coding);
+    record.contentEncoding = coding;
+    let start = 0;
+    let end = representation.length - 1;
+    let status = 200;
+    if (range && ranged) {
       start = Number(range[1]);
       end = range[2] ? Math.min(Number(range[2]), end) : end;
       if (start > end) {
         record.status = 416;
         record.completed = true;
-        res.writeHead(416, { 'Content-Range': `bytes */${entry.body.length}` }).end();
+        res.writeHead(416, { 'Content-Range': `bytes */${representation.length}` }).end();
         return;
       }
       status = 206;
-      res.setHeader('Content-Range', `bytes ${start}-${end}/${entry.body.length}`);
+      res.setHeader('Content-Range', `bytes ${start}-${end}/${representation.length}`);
     }
-    let body = entry.body.subarray(start, end + 1);
+    let body = representation.subarray(start, end + 1);
     if (fault.corrupt) {
       body = Buffer.from(body);
       body[body.length >> 1]! ^= 0xff;
@@ -195,9 +245,9 @@ export async function startModelServer(): Promise<ModelServer> {
   const gets = (path?: string) => log.filter((r) => r.method === 'GET' && (path === undefined || r.path === path));
   return {
     origin: `http://127.0.0.1:${port}`,
-    put(path, body, contentType = 'application/octet-stream') {
+    put(path, body, contentType = 'application/octet-stream', options = {}) {
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      entries.set(path, { body: bytes, etag: `"${createHash('sha1').update(bytes).digest('hex')}"`, contentType });
+      entries.set(path, { body: bytes, etag: `"${createHash('sha1').update(bytes).digest('hex')}"`, contentType, encoded: options.compress ? new Map() : undefined });
     },
     injectFaults(path, ...list) {
       faults.set(path, [...(faults.get(path) ?? []), ...list]);

@@ -30,6 +30,10 @@ export type FileOutcome =
   | { verified: false; actual: string; networkBytes: number };
 
 /**
+ * Counts are of DECODED bytes throughout: with a brotli or gzip response the browser hands the
+ * store the decoded body, so progress runs against the manifest's size (not Content-Length, which
+ * is the encoded length), chunks hold the file's own bytes and the hash is of the file.
+ *
  * Streams one file into a buffer of its manifest size, storing each full chunk as it completes
  * and resuming after the chunks a previous attempt stored; then hashes it (integrity.ts). The
  * buffer that was hashed is the buffer returned, so a cold load serves exactly the verified
@@ -55,16 +59,26 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
 
   let networkBytes = 0;
   if (received < file.size) {
+    let restartReason: string | undefined;
     let response = await request(job, received).catch((error: unknown) => {
-      throw fail(`request failed: ${String(error)}`, undefined, error);
+      // A ranged request that fails outright may be one the browser cannot take: Chromium refuses
+      // a 206 whose body is a range of a gzip or brotli stream (it cannot decode its middle) with
+      // the same TypeError as a network failure. Retrying the same Range would fail for ever, so
+      // the whole file is asked for once; if the network is down, that fails too.
+      if (received === 0 || job.signal?.aborted) throw fail(`request failed: ${String(error)}`, undefined, error);
+      restartReason = `the request for bytes ${received}- failed (${String(error)}); downloading the whole file`;
+      return request(job, 0).catch((again: unknown) => {
+        throw fail(`request failed: ${String(again)}`, undefined, again);
+      });
     });
-    let decision = interpretRangeResponse(response.status, response.headers.get('Content-Range'), received, file.size);
+    let decision = interpretRangeResponse(response.status, response.headers.get('Content-Range'), restartReason ? 0 : received, file.size, response.headers.get('Content-Encoding'));
     if (decision.kind === 'retry-full') {
+      restartReason = decision.reason;
       await response.body?.cancel();
       response = await request(job, 0).catch((error: unknown) => {
         throw fail(`request failed: ${String(error)}`, undefined, error);
       });
-      decision = interpretRangeResponse(response.status, response.headers.get('Content-Range'), 0, file.size);
+      decision = interpretRangeResponse(response.status, response.headers.get('Content-Range'), 0, file.size, response.headers.get('Content-Encoding'));
     }
     if (decision.kind === 'error' || decision.kind === 'retry-full' || !response.body) {
       await response.body?.cancel();
@@ -72,7 +86,7 @@ export async function downloadFile(job: FileDownload): Promise<FileOutcome> {
     }
     if (decision.kind === 'full' && received > 0) {
       // The server ignored Range: what we stored is replaced by the full body from byte 0.
-      job.onRestart(`server answered ${response.status} to a Range request; downloading the whole file`);
+      job.onRestart(restartReason ?? `server answered ${response.status} to a Range request; downloading the whole file`);
       state.storedChunks = 0;
       await job.db.deleteFileChunks(structuredClone(record), file.name);
       received = 0;

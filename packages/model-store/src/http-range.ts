@@ -38,18 +38,36 @@ export type RangeDecision =
   | { kind: 'retry-full'; reason: string }
   | { kind: 'error'; reason: string };
 
+/** Whether a Content-Encoding header names a coding other than identity. */
+export function isEncoded(contentEncoding: string | null | undefined): boolean {
+  return contentEncoding != null && contentEncoding.split(',').some((c) => c.trim() !== '' && c.trim().toLowerCase() !== 'identity');
+}
+
 /**
  * Decides what a response to a (possibly ranged) request means for a file of `size` bytes
  * when `requested` bytes were asked to be skipped.
+ *
+ * `contentEncoding` matters for a 206 only. The store counts, stores and hashes DECODED bytes
+ * (the browser decodes a brotli or gzip body before the store reads it), and resumes at a decoded
+ * offset; a server that applies the Range to its encoded body (RFC 9110 allows it) answers with
+ * offsets into bytes the store never saw, and no browser can decode the middle of a brotli stream.
+ * Such an answer means: fetch the whole file again (identity-encoded 206s resume as usual). A
+ * cross-origin server must expose Content-Encoding for this check; unexposed, the 206's
+ * Content-Range total (the encoded length) will not match the manifest and the load fails loudly
+ * instead of splicing.
  */
 export function interpretRangeResponse(
   status: number,
   contentRange: string | null | undefined,
   requested: number,
   size: number,
+  contentEncoding?: string | null,
 ): RangeDecision {
   if (status === 200) return { kind: 'full' };
   if (status === 206) {
+    if (isEncoded(contentEncoding)) {
+      return { kind: 'retry-full', reason: `the server sent a range of its ${contentEncoding ?? ''}-encoded body, whose offsets are not the file's` };
+    }
     const range = parseContentRange(contentRange);
     if (range === undefined) return { kind: 'error', reason: `unreadable Content-Range "${contentRange ?? ''}"` };
     if (range.total !== undefined && range.total !== size) {

@@ -22,5 +22,5 @@ export type { Revalidation, UpdatePolicy } from './revalidation.js';
 export type { PersistenceResult, QuotaNumbers } from './quota.js';
 export { DEFAULT_CHUNK_SIZE, planChunks, resumeOffset, type ChunkSpan } from './chunk-plan.js';
 export { chooseEvictions, type EvictionCandidate, type EvictionPlan } from './eviction.js';
-export { interpretRangeResponse, parseContentRange, rangeHeader, type RangeDecision } from './http-range.js';
+export { interpretRangeResponse, isEncoded, parseContentRange, rangeHeader, type RangeDecision } from './http-range.js';
 export { sha256Sri } from './integrity.js';

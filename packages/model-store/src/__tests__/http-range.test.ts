@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretRangeResponse, parseContentRange, rangeHeader } from '../http-range.js';
+import { interpretRangeResponse, isEncoded, parseContentRange, rangeHeader } from '../http-range.js';
 
 describe('range math', () => {
   it('asks for no range from 0 and an open range otherwise', () => {
@@ -38,5 +38,20 @@ describe('range math', () => {
     expect(interpretRangeResponse(206, 'garbage', 10, 100)).toMatchObject({ kind: 'error' });
     expect(interpretRangeResponse(404, null, 0, 100)).toEqual({ kind: 'error', reason: 'unexpected HTTP status 404' });
     expect(interpretRangeResponse(416, null, 0, 100).kind).toBe('error');
+  });
+
+  it('asks again without Range when the 206 is a range of an encoded body (offsets of encoded bytes are not the file\'s)', () => {
+    const decision = interpretRangeResponse(206, 'bytes 10-59/60', 10, 100, 'br');
+    expect(decision).toMatchObject({ kind: 'retry-full' });
+    expect(decision.kind === 'retry-full' && decision.reason).toContain('br-encoded');
+    // Identity (named or absent) resumes as usual; a 200 is the whole file whatever its coding.
+    expect(interpretRangeResponse(206, 'bytes 10-99/100', 10, 100, 'identity')).toEqual({ kind: 'resume', offset: 10 });
+    expect(interpretRangeResponse(206, 'bytes 10-99/100', 10, 100, null)).toEqual({ kind: 'resume', offset: 10 });
+    expect(interpretRangeResponse(200, null, 10, 100, 'gzip')).toEqual({ kind: 'full' });
+  });
+
+  it('tells an encoded body from an identity one', () => {
+    expect([null, undefined, '', 'identity', ' Identity '].map(isEncoded)).toEqual([false, false, false, false, false]);
+    expect(['br', 'gzip', 'identity, gzip'].map(isEncoded)).toEqual([true, true, true]);
   });
 });
