@@ -38,6 +38,36 @@ async function savedDenseBundle(): Promise<Map<string, ArrayBuffer>> {
   return files;
 }
 
+/**
+ * The same scorer as a converter graph model, its GraphDef written by hand in the converter's
+ * model.json form (Placeholder → MatMul → BiasAdd → Softmax), the weights in one shard.
+ */
+function graphBundle(): Map<string, ArrayBuffer> {
+  const float = { type: 'DT_FLOAT' };
+  const dims = (...sizes: number[]) => ({ dim: sizes.map((size) => ({ size: String(size) })) });
+  const constant = (name: string, ...sizes: number[]) => ({ name, op: 'Const', attr: { dtype: float, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(...sizes) } } } });
+  const modelJson = {
+    format: 'graph-model', generatedBy: 'hand', convertedBy: 'tfjs-stage.test.ts',
+    modelTopology: {
+      node: [
+        { name: 'features', op: 'Placeholder', attr: { dtype: float, shape: { shape: dims(-1, 4) } } },
+        constant('W', 4, 3),
+        constant('b', 3),
+        { name: 'logits', op: 'MatMul', input: ['features', 'W'], attr: { T: float, transpose_a: { b: false }, transpose_b: { b: false } } },
+        { name: 'biased', op: 'BiasAdd', input: ['logits', 'b'], attr: { T: float } },
+        { name: 'scores', op: 'Softmax', input: ['biased'], attr: { T: float } },
+      ],
+      library: {},
+      versions: { producer: 1 },
+    },
+    weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'W', shape: [4, 3], dtype: 'float32' }, { name: 'b', shape: [3], dtype: 'float32' }] }],
+  };
+  return new Map([
+    ['model.json', new TextEncoder().encode(JSON.stringify(modelJson)).buffer as ArrayBuffer],
+    ['weights.bin', Float32Array.from([...KERNEL.flat(), ...BIAS]).buffer],
+  ]);
+}
+
 /** The `ModelSource` contract over bytes in hand (the store's own checks are tested in model-store). */
 function bundleSource(files: Map<string, ArrayBuffer>, manifest: ModelManifest): ModelSource {
   const loaded: LoadedModel = {
@@ -96,5 +126,28 @@ describe('tfjsStage', async () => {
   it('is a pipeline stage with its output label', () => {
     const stage = scorer.stage('page', { backend: 'cpu' });
     expect(stage).toMatchObject({ name: 'scorer', outputLabel: 'personal', kind: 'transform' });
+  });
+
+  it("runs a converter graph model from the bundle, its named inputs checked", async () => {
+    const graphStage = (name: string, input: string) =>
+      tfjsStage({
+        name,
+        outputLabel: 'personal',
+        source: bundleSource(graphBundle(), { ...MANIFEST, id: 'graph-scorer' }),
+        model: { ...MANIFEST, id: 'graph-scorer' },
+        format: 'graph',
+        backend: 'cpu',
+        preprocess: (rows: number[][]) => ({ [input]: tf.tensor2d(rows) }),
+        postprocess: async (out) => (await (out as tf.Tensor).array()) as number[][],
+      });
+    const graph = graphStage('graph-scorer', 'features');
+    const rows = [[1, 2, 3, 4], [0.5, -1, 2, 0.25]];
+    const { output, report } = await graph.runner('page').run(rows);
+    output.forEach((row, r) => row.forEach((v, j) => expect(v).toBeCloseTo(expected(rows)[r]![j]!, 5)));
+    expect(report).toMatchObject({ backend: 'tfjs-cpu', modelId: 'graph-scorer' });
+
+    const error = await graphStage('misnamed', 'x').runner('page').run(rows).catch((e: unknown) => e);
+    expect(isValidationError(error)).toBe(true);
+    expect((error as Error).message).toContain('input "features" is missing; "x" is not an input of the model (inputs: features)');
   });
 });
