@@ -164,7 +164,10 @@ async function serveFunction(c: Context<AppVars>, fn: FunctionDefinition, option
         timeoutMs: fn.deadlineMs ?? options.deadlineMs,
       });
     } catch (error) {
-      throw error instanceof ProviderError ? providerErrorProblem(error) : error;
+      if (error instanceof ProviderError) throw providerErrorProblem(error);
+      // A client that left aborts the request's signal, whose reason need not be an Error (on
+      // @hono/node-server it is not); Hono's onError only sees Errors, so wrap it to answer 499.
+      throw error instanceof Error ? error : new Error('The request ended before its answer.', { cause: error });
     }
     const checked = parseWith(fn.output, output);
     if (!checked.ok) {
