@@ -194,6 +194,8 @@ test('the router defers translate while offline (queued in IndexedDB, completed 
   const local = await page.evaluate((t) => window.fc.pipelineStart(t, 'prefer-local', 'cat'), text);
   expect(local).toMatchObject({ status: 'done', output: '[es] write to ⟦1⟧ today (device)', stages: ['redact@local', 'punctuate@local', 'translate@remote'] });
   expect(local.status === 'done' && local.params.at(-1)).toEqual({ source: 'eng', target: 'cat' });
+  // The transport's report reaches the trace: one HTTP attempt, not a replay.
+  expect(local.status === 'done' && [local.attempts.at(-1), local.replayed.at(-1)]).toEqual([1, false]);
   expect(paths()).toEqual(['/v1/translate']);
   const remote = await page.evaluate((t) => window.fc.pipelineStart(t, 'prefer-remote', 'spa'), text);
   expect(remote).toMatchObject({ status: 'done', output: '[es] Write to ⟦1⟧ today.', stages: ['redact@local', 'punctuate@remote', 'translate@remote'] });
@@ -219,6 +221,8 @@ test('the router defers translate while offline (queued in IndexedDB, completed 
   const done = await page.evaluate(() => window.fc.deferredResult());
   expect(done && 'decisions' in done && done.decisions.at(-1)).toEqual({ stage: 'translate', choice: 'deferred', ranOn: 'remote', rule: 'defer:offline' });
   expect(done && 'explanations' in done && done.explanations.at(-1)).toMatch(/^"translate" ran remotely after being deferred/);
+  // Delivered from the offline queue: no attempt of this call's own (the queue's flush made it).
+  expect(done && 'attempts' in done && done.attempts.at(-1)).toBe(0);
   expect(paths()).toEqual(['/v1/translate', '/v1/punctuate', '/v1/translate', '/v1/translate']);
   expect(await page.evaluate(() => window.fc.queuedIds())).toEqual([]);
   expect(server.logs.some((l) => JSON.stringify(l).includes('ana@'))).toBe(false);
@@ -237,4 +241,30 @@ test('consecutive requests share one CORS preflight (the client does not bypass 
   const lines = server.logs.filter((l) => l.path === '/v1/translate');
   expect(lines.filter((l) => l.method === 'POST')).toHaveLength(3);
   expect(lines.filter((l) => l.method === 'OPTIONS')).toHaveLength(1);
+});
+
+// Pending core's half: the transport calls `RemoteRequest.onQueued` after the IndexedDB commit
+// (queuesDurably), but tandem.start still reports the deferral before the stage runs; the change
+// to packages/core/src/pipeline (tandem.ts, run-stage.ts) that waits for onQueued is with the
+// lead. Fails today on the 'fc-queued-when-reported' line ('0'): the deferral came first.
+test.fixme('a deferral is reported only once the request is in IndexedDB: a page left in that very task finds it queued when opened again', async ({ page, context }) => {
+  server = await startFunctionServer({ allowedOrigin: ORIGIN });
+  await open(page);
+  const setup = { endpoint: server.url, token: devToken('durable-defer-user'), timeoutMs: 1_000, retries: 0 };
+  await page.evaluate((s) => window.fc.init(s), setup);
+  expect(await page.evaluate(() => window.fc.queuedIds())).toEqual([]);
+  await context.setOffline(true);
+  const left = page.waitForURL('about:blank');
+  await page.evaluate((t) => window.fc.startThenLeave(t), 'write to ana@example.com today');
+  await left;
+  await context.setOffline(false);
+  await open(page);
+  expect(await page.evaluate(() => sessionStorage.getItem('fc-start-outcome'))).toBe('deferred');
+  expect(await page.evaluate(() => sessionStorage.getItem('fc-queued-when-reported'))).toBe('1');
+  await page.evaluate((s) => window.fc.init(s), setup);
+  expect(await page.evaluate(() => window.fc.queuedIds())).toHaveLength(1);
+
+  // And it is delivered.
+  expect(await page.evaluate(() => window.fc.flush())).toEqual({ delivered: 1, remaining: 0 });
+  expect(server.logs.filter((l) => l.method === 'POST' && l.path === '/v1/translate')).toHaveLength(1);
 });

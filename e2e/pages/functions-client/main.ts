@@ -1,5 +1,5 @@
-import { createFunctionsTransport, createTranslateClient, createTranslateTransport, type CircuitStateName, type TranslateClient, type TranslateRequest, type TranslateResult } from '@tandem/functions-client';
-import { baselineCapabilities, createTandem, defineSanitizer, defineSanitizerStage, defineStage, isTandemError, personal, pipeline, type PipelineResult, type SensitivityLabel } from '@tandem/core';
+import { createFunctionsTransport, createTranslateClient, createTranslateTransport, ROUTES, type CircuitStateName, type TranslateClient, type TranslateInput, type TranslateResult } from '@tandem/functions-client';
+import { baselineCapabilities, createTandem, defineSanitizer, defineSanitizerStage, defineStage, isTandemError, personal, pipeline, type PipelineResult, type Sanitized, type SensitivityLabel } from '@tandem/core';
 
 /**
  * Drives @tandem/functions-client from Playwright: the spec starts and stops the real function
@@ -50,6 +50,11 @@ declare global {
        */
       pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote', target: 'spa' | 'cat'): Promise<StartedRun>;
       deferredResult(): RunSummary | { error: string } | undefined;
+      /**
+       * Starts the deferrable pipeline and leaves the page in the very task its deferral is
+       * reported (as a user closing the tab at once would), leaving a note in sessionStorage.
+       */
+      startThenLeave(text: string): void;
     };
   }
 }
@@ -57,6 +62,9 @@ declare global {
 export interface RunSummary {
   output: string;
   stages: string[];
+  /** Per stage: HTTP attempts and whether the function replayed its answer (remote stages only). */
+  attempts: (number | undefined)[];
+  replayed: (boolean | undefined)[];
   decisions: { stage: string; choice: string; ranOn?: string; rule: string }[];
   params: unknown[];
   explanations: readonly string[];
@@ -67,8 +75,11 @@ let client: TranslateClient | undefined;
 const events: PageEvents = { circuit: [], queued: [], delivered: [] };
 const outcomes = new Map<string, Outcome>();
 
-function request(text: string): TranslateRequest {
-  return { text, source: 'eng', target: 'spa', redaction: { version: 1, placeholders: [] }, label: 'sanitized' };
+/** The test phrases hold no personal data; the client takes only what a declared sanitizer minted. */
+const noPersonalData = defineSanitizer<TranslateInput, TranslateInput>({ name: 'e2e-no-personal-data', sanitize: (r) => r });
+
+function request(text: string): Sanitized<TranslateInput> {
+  return noPersonalData(personal({ text, source: 'eng', target: 'spa', redaction: { version: 1, placeholders: [] } }));
 }
 
 function need(): TranslateClient {
@@ -105,7 +116,7 @@ async function routerRun(text: string): ReturnType<Window['fc']['routerRun']> {
     name: 'translate',
     outputLabel: 'sanitized',
     local: { runner: { run: (t: string) => Promise.resolve({ output: `es(local): ${t}`, report: { backend: 'js', runMs: 0 } }) } },
-    remote: { endpoint: `${c.endpoint}/v1/translate`, region: 'local', costPerCallUsd: 0 },
+    remote: { endpoint: `${c.endpoint}${ROUTES.translate}`, region: 'local', costPerCallUsd: 0 },
   });
   const tandem = createTandem({
     policy: { version: 'e2e-functions-client', mode: 'prefer-remote' },
@@ -134,13 +145,16 @@ function summary(result: PipelineResult<unknown, SensitivityLabel>): RunSummary 
   return {
     output: String(result.output.value),
     stages: result.trace.stages.map((t) => `${t.stage}@${t.placement}${t.deferred ? ' (deferred)' : ''}`),
+    attempts: result.trace.stages.map((t) => t.attempts),
+    replayed: result.trace.stages.map((t) => t.replayed),
     decisions: result.decisions.map((d) => ({ stage: d.stage, choice: d.choice, ...(d.ranOn ? { ranOn: d.ranOn } : {}), rule: d.rule })),
     params: result.trace.stages.map((t) => t.params),
     explanations: result.explanations,
   };
 }
 
-async function pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote', target: 'spa' | 'cat'): Promise<StartedRun> {
+/** redact (device) → punctuate (device or function) → translate (function only, deferrable) under `mode`. */
+function deferPipeline(mode: 'prefer-local' | 'prefer-remote') {
   const c = need();
   interface Doc { text: string; redaction: { version: number; placeholders: string[] } }
   // The payload both routes take: the redacted text and what the redactor put in its place.
@@ -153,12 +167,12 @@ async function pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote
     name: 'punctuate',
     outputLabel: 'sanitized',
     local: { runner: { run: (d) => Promise.resolve({ output: { ...d, text: `${d.text} (device)` }, report: { backend: 'js', runMs: 0 } }) } },
-    remote: { endpoint: `${c.endpoint}/v1/punctuate`, region: 'local' },
+    remote: { endpoint: `${c.endpoint}${ROUTES.punctuate}`, region: 'local' },
   });
   const translate = defineStage<Doc, string, 'sanitized', unknown, { source: 'eng'; target: 'spa' | 'cat' }, 'translate'>({
     name: 'translate',
     outputLabel: 'sanitized',
-    remote: { endpoint: `${c.endpoint}/v1/translate`, region: 'local', deferrable: true },
+    remote: { endpoint: `${c.endpoint}${ROUTES.translate}`, region: 'local', deferrable: true },
     params: {
       safeParse: (v) => {
         const p = v as { source?: unknown; target?: unknown } | undefined;
@@ -176,6 +190,11 @@ async function pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote
     remoteCircuit: () => c.circuitState,
   });
   const mt = pipeline('mt', 'personal').then(defineSanitizerStage({ name: 'redact', sanitizer: redactDoc })).then(punctuate).then(translate);
+  return { tandem, mt };
+}
+
+async function pipelineStart(text: string, mode: 'prefer-local' | 'prefer-remote', target: 'spa' | 'cat'): Promise<StartedRun> {
+  const { tandem, mt } = deferPipeline(mode);
   deferredResult = undefined;
   const outcome = await tandem.start(mt, personal(text), { params: { translate: { source: 'eng', target } } });
   if (outcome.status === 'done') return { status: 'done', ...summary(outcome) };
@@ -232,6 +251,16 @@ window.fc = {
   routerRun,
   pipelineStart,
   deferredResult: () => deferredResult,
+  startThenLeave(text) {
+    const { tandem, mt } = deferPipeline('prefer-remote');
+    void tandem.start(mt, personal(text), { params: { translate: { source: 'eng', target: 'spa' } } }).then((outcome) => {
+      sessionStorage.setItem('fc-start-outcome', outcome.status);
+      // The client emits `queued` only after the IndexedDB commit: had it fired yet?
+      sessionStorage.setItem('fc-queued-when-reported', String(events.queued.length));
+      // Leaving the document aborts any IndexedDB transaction that has not committed yet.
+      location.href = 'about:blank';
+    });
+  },
 };
 
 document.getElementById('status')!.textContent = 'ready';

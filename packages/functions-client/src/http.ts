@@ -1,4 +1,4 @@
-import type { Problem, PunctuateRequest, PunctuateResponse, TranslateRequest, TranslateResponse } from './wire.js';
+import { parseWith, type Problem, type RouteContract, type SanitizedBody } from '@tandem/wire';
 
 /** A non-2xx answer; `retryAfterMs` from the Retry-After header when the function sent one. */
 export class HttpFailure extends Error {
@@ -12,13 +12,14 @@ export class HttpFailure extends Error {
   }
 }
 
-/** A 2xx answer whose body is not a translate response. */
+/** A 2xx answer whose body does not match the route's output schema. */
 export class InvalidResponse extends Error {
   override readonly name = 'InvalidResponse';
 }
 
 export interface PostOptions {
-  endpoint: string;
+  /** The route's full URL (the stage's declared endpoint). */
+  url: string;
   token: string | undefined;
   idempotencyKey: string;
   signal: AbortSignal;
@@ -33,15 +34,26 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** One JSON POST to the function; throws HttpFailure, or fetch's own TypeError/AbortError. */
-async function postJson(path: string, request: unknown, options: PostOptions): Promise<{ json: unknown; replayed: boolean; bytesSent: number }> {
-  const body = JSON.stringify(request);
+/** What one POST brought back: the checked answer and how it went. */
+export interface Posted<O> {
+  response: O;
+  /** The function answered from its idempotency store (`Idempotent-Replayed: true`). */
+  replayed: boolean;
+  bytesSent: number;
+}
+
+/**
+ * One JSON POST of a route's sanitized body to its URL, its answer checked against
+ * the route's output schema; throws HttpFailure, InvalidResponse, or fetch's own TypeError/AbortError.
+ */
+export async function postRoute<I extends object, O>(contract: RouteContract<I, O>, body: SanitizedBody<I>, options: PostOptions): Promise<Posted<O>> {
+  const json = JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': options.idempotencyKey };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const res = await options.fetch(`${options.endpoint.replace(/\/+$/, '')}${path}`, {
+  const res = await options.fetch(options.url, {
     method: 'POST',
     headers,
-    body,
+    body: json,
     signal: options.signal,
     credentials: 'omit',
     // No `cache` override: POST answers are never taken from the HTTP cache (the function also
@@ -52,33 +64,7 @@ async function postJson(path: string, request: unknown, options: PostOptions): P
     const problem = (await res.json().catch(() => undefined)) as Problem | undefined;
     throw new HttpFailure(res.status, problem, retryAfterMs(res.headers.get('retry-after')));
   }
-  return {
-    json: (await res.json().catch(() => undefined)) as unknown,
-    replayed: res.headers.get('idempotent-replayed') === 'true',
-    bytesSent: new TextEncoder().encode(body).byteLength,
-  };
-}
-
-/** One POST /v1/translate; throws HttpFailure, InvalidResponse, or fetch's own TypeError/AbortError. */
-export async function postTranslate(request: TranslateRequest, options: PostOptions): Promise<{ response: TranslateResponse; replayed: boolean; bytesSent: number }> {
-  const { json: raw, replayed, bytesSent } = await postJson('/v1/translate', request, options);
-  const json = raw as Partial<TranslateResponse> | undefined;
-  if (typeof json?.translation !== 'string' || typeof json.provider !== 'string') {
-    throw new InvalidResponse('The function answered 2xx without a translation.');
-  }
-  return {
-    response: { translation: json.translation, provider: json.provider, model: String(json.model ?? ''), ms: Number(json.ms ?? 0) },
-    replayed,
-    bytesSent,
-  };
-}
-
-/** One POST /v1/punctuate; throws like {@link postTranslate}. */
-export async function postPunctuate(request: PunctuateRequest, options: PostOptions): Promise<{ response: PunctuateResponse; replayed: boolean; bytesSent: number }> {
-  const { json: raw, replayed, bytesSent } = await postJson('/v1/punctuate', request, options);
-  const json = raw as Partial<PunctuateResponse> | undefined;
-  if (typeof json?.text !== 'string' || !Array.isArray(json.rules)) {
-    throw new InvalidResponse('The function answered 2xx without punctuated text.');
-  }
-  return { response: { text: json.text, rules: json.rules.map(String), ms: Number(json.ms ?? 0) }, replayed, bytesSent };
+  const parsed = parseWith(contract.output, await res.json().catch(() => undefined));
+  if (!parsed.ok) throw new InvalidResponse(`The function answered 2xx outside the ${contract.route} output schema: ${parsed.issues.join('; ')}`);
+  return { response: parsed.value, replayed: res.headers.get('idempotent-replayed') === 'true', bytesSent: new TextEncoder().encode(json).byteLength };
 }

@@ -1,7 +1,29 @@
+export {
+  createFunctionsClient,
+  type FunctionsClient,
+  type FunctionsClientOptions,
+  type FunctionsClientEvents,
+  type Delivered,
+} from './functions-client.js';
+export { remoteStage, type RemoteStageSpec } from './remote-stage.js';
+export { EndpointNotAllowedError, type EndpointNotAllowedDetails } from './endpoint-allowlist.js';
 export { createTranslateClient, type TranslateClient, type TranslateClientOptions, type TranslateCallOptions, type ClientEvents } from './translate-client.js';
 export { createFunctionsTransport, createTranslateTransport, type TranslateTransportOptions } from './remote-transport.js';
 export { createOfflineQueue, type OfflineQueue, type QueuedRequest } from './offline-queue.js';
 export { createIndexedDbAuditStore, type IndexedDbAuditStoreOptions } from './audit-store.js';
 export { isRetryable, isServerFailure, type CircuitStateName, type ResilienceOptions } from './resilience.js';
 export { HttpFailure, InvalidResponse } from './http.js';
-export type { Problem, PunctuateRequest, PunctuateResponse, PunctuateResult, TranslateRequest, TranslateResponse, TranslateResult } from './wire.js';
+export type { PunctuateResult, TranslateResult, CallReport } from './results.js';
+export {
+  ROUTES,
+  defineRoute,
+  defineSchema,
+  type RouteContract,
+  type StandardSchemaV1,
+  type Problem,
+  type PunctuateRequest,
+  type PunctuateResponse,
+  type TranslateInput,
+  type TranslateRequest,
+  type TranslateResponse,
+} from '@tandem/wire';

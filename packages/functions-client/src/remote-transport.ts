@@ -1,6 +1,6 @@
 import { ValidationError, type RemoteRequest, type RemoteResponse, type RemoteTransport, type RunOptions } from '@tandem/core';
-import type { TranslateClient } from './translate-client.js';
-import type { PunctuateRequest, TranslateRequest } from './wire.js';
+import { ROUTES, parseWith, punctuateRoute, sealBody, translateRoute, type PunctuateResponse, type TranslateInput, type TranslateRequest, type TranslateResponse } from '@tandem/wire';
+import { internalsOf, type FunctionsClient, type StageBinding } from './functions-client.js';
 
 export interface TranslateTransportOptions {
   /**
@@ -8,7 +8,7 @@ export interface TranslateTransportOptions {
    * `{ text, redaction }` from the payload and `source`/`target` from the payload or, better, from
    * the run's parameters (`RemoteRequest.params`), so one pipeline serves every language pair.
    */
-  toRequest?: (request: RemoteRequest) => TranslateRequest;
+  toRequest?: (request: RemoteRequest) => TranslateRequest | TranslateInput;
   /**
    * What a translate call does when the function is unavailable and the router did not defer it:
    * `throw` (default; the router may fall back) or `queue`. A request the router *deferred*
@@ -17,61 +17,89 @@ export interface TranslateTransportOptions {
   whenUnavailable?: 'throw' | 'queue';
 }
 
-function text(request: RemoteRequest): { text: string; redaction: TranslateRequest['redaction'] } {
-  const p = request.payload as Partial<TranslateRequest> | null;
-  if (!p || typeof p.text !== 'string' || !p.redaction) {
-    throw new ValidationError({ what: `"${request.stage}" request to ${request.endpoint}`, issues: ['payload must be { text, redaction }'] });
-  }
-  return { text: p.text, redaction: p.redaction };
+/** The payload's fields, then the run's params for what the payload lacks (`source`, `target`). */
+export function payloadWithParams(request: RemoteRequest): unknown {
+  const payload = request.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  return { ...(request.params ?? {}), ...payload };
 }
 
-function defaultToRequest(request: RemoteRequest): TranslateRequest {
-  const p = request.payload as Partial<TranslateRequest>;
-  const source = p.source ?? request.params?.source;
-  const target = p.target ?? request.params?.target;
-  if (typeof source !== 'string' || typeof target !== 'string') {
-    throw new ValidationError({ what: `"${request.stage}" request to ${request.endpoint}`, issues: ['source and target must come from the payload or the run\'s params'] });
+function withoutLabel(value: TranslateRequest | TranslateInput): TranslateInput {
+  const { text, source, target, redaction } = value;
+  return { text, source, target, redaction };
+}
+
+/** The built-in routes at the URL a stage declared (its host included), found by the URL's path. */
+function builtInBinding(client: FunctionsClient, url: string, options: TranslateTransportOptions): StageBinding | undefined {
+  const path = new URL(url).pathname.replace(/\/+$/, '');
+  if (path.endsWith(ROUTES.punctuate)) {
+    return {
+      target: { url, contract: punctuateRoute },
+      toInput: (r) => {
+        const { text, redaction } = (r.payload ?? {}) as Partial<TranslateInput>;
+        return { text, redaction };
+      },
+      // The payload comes back with the new text: its other fields (redaction info) stay as they were.
+      fromOutput: (output, r) => ({ ...(r.payload as object), text: (output as PunctuateResponse).text }),
+      modelId: (output) => `rules:${(output as PunctuateResponse).rules.join('+') || 'none'}`,
+      // Punctuation is never queued: the device runs the same rules, so the router falls back.
+      whenUnavailable: 'throw',
+      queueable: false,
+    };
   }
-  return { ...text(request), source, target, label: 'sanitized' };
+  if (path.endsWith(ROUTES.translate)) {
+    return {
+      target: { url, contract: translateRoute },
+      toInput: (r) => (options.toRequest ? withoutLabel(options.toRequest(r)) : payloadWithParams(r)),
+      fromOutput: (output) => (output as TranslateResponse).translation,
+      modelId: (output) => `${(output as TranslateResponse).provider}:${(output as TranslateResponse).model}`,
+      whenUnavailable: options.whenUnavailable ?? 'throw',
+      queueable: true,
+    };
+  }
+  return undefined;
 }
 
 /**
- * Core's `RemoteTransport` over the functions client, one transport for every route of the
- * function, chosen by the endpoint's path: `/v1/translate` and `/v1/punctuate`. The privacy
- * boundary hands it already-checked sanitized requests; failures arrive as RemoteUnavailableError
- * with the reason the router's fallback logic reads ('offline' and 'circuit-open' mean nothing
- * left the device).
+ * Core's `RemoteTransport` over a functions client: one transport for every remote stage of the
+ * client (`remoteStage`) and for the built-in translate and punctuate routes, found by the stage's
+ * declared endpoint. It sends to that endpoint, host included, or refuses with
+ * EndpointNotAllowedError when the host is not one the client was configured for, so the
+ * endpoint and region the residency rule checked are where the data goes. The privacy boundary
+ * hands it already-checked sanitized requests; failures arrive as RemoteUnavailableError with the
+ * reason the router's fallback logic reads ('offline' and 'circuit-open' mean nothing left the
+ * device). Its report carries `attempts` and `replayed`, so retries show in the trace.
  */
-export function createFunctionsTransport(client: TranslateClient, options: TranslateTransportOptions = {}): RemoteTransport {
-  const toRequest = options.toRequest ?? defaultToRequest;
+export function createFunctionsTransport(client: FunctionsClient | object, options: TranslateTransportOptions = {}): RemoteTransport {
+  const inner = internalsOf(client);
   return {
+    // A deferred request is reported queued (`onQueued`) only after the IndexedDB commit.
+    queuesDurably: true,
     async send(request: RemoteRequest, runOptions?: RunOptions): Promise<RemoteResponse> {
+      const what = `"${request.stage}" request to ${request.endpoint}`;
       if (request.label !== 'sanitized') {
-        // The function accepts sanitized text only (it would refuse anything else with 400).
-        throw new ValidationError({ what: `"${request.stage}" request to ${request.endpoint}`, issues: [`label must be "sanitized", not "${request.label}"`] });
+        // The function accepts sanitized data only (it would refuse anything else with 400).
+        throw new ValidationError({ what, issues: [`label must be "sanitized", not "${request.label}"`] });
       }
+      inner.checkEndpoint(request.endpoint);
+      const binding = inner.bindingFor(request.endpoint) ?? builtInBinding(client as FunctionsClient, request.endpoint, options);
+      if (!binding) throw new ValidationError({ what, issues: [`no route of the function at ${request.endpoint}`] });
+      const parsed = parseWith(binding.target.contract.input, binding.toInput(request));
+      if (!parsed.ok) throw new ValidationError({ what, issues: [...parsed.issues] });
       const started = performance.now();
-      const path = new URL(request.endpoint).pathname.replace(/\/+$/, '');
-      if (path.endsWith('/v1/punctuate')) {
-        // Punctuation is never queued: the device runs the same rules, so the router falls back.
-        const body: PunctuateRequest = { ...text(request), label: 'sanitized' };
-        const result = await client.punctuate(body, runOptions?.signal ? { signal: runOptions.signal } : {});
-        return {
-          // The payload comes back with the new text: its other fields (redaction info) stay as they were.
-          output: { ...(request.payload as object), text: result.text },
-          report: { backend: 'remote', runMs: performance.now() - started, modelId: `rules:${result.rules.join('+') || 'none'}`, bytesSent: result.bytesSent },
-        };
-      }
-      if (!path.endsWith('/v1/translate')) {
-        throw new ValidationError({ what: `"${request.stage}" request`, issues: [`no route of the function at ${request.endpoint}`] });
-      }
-      const result = await client.translate(toRequest(request), {
-        ...(runOptions?.signal ? { signal: runOptions.signal } : {}),
-        whenUnavailable: request.deferred === true ? 'queue' : (options.whenUnavailable ?? 'throw'),
-      });
+      const whenUnavailable = binding.queueable && request.deferred === true ? 'queue' : binding.whenUnavailable;
+      const sent = await inner.send(binding.target, sealBody(parsed.value), { signal: runOptions?.signal, whenUnavailable, onQueued: request.onQueued });
+      const modelId = binding.modelId?.(sent.response);
       return {
-        output: result.translation,
-        report: { backend: 'remote', runMs: performance.now() - started, modelId: `${result.provider}:${result.model}`, bytesSent: result.bytesSent },
+        output: binding.fromOutput(sent.response, request),
+        report: {
+          backend: 'remote',
+          runMs: performance.now() - started,
+          ...(modelId === undefined ? {} : { modelId }),
+          bytesSent: sent.bytesSent,
+          attempts: sent.attempts,
+          replayed: sent.replayed,
+        },
       };
     },
   };

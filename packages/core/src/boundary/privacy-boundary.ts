@@ -24,6 +24,8 @@ export interface BoundaryResult<O> {
 export interface BoundarySendOptions extends RunOptions {
   /** Passed on to the transport as `RemoteRequest.deferred` (see there). */
   deferred?: boolean;
+  /** Passed on to the transport as `RemoteRequest.onQueued` (see there). */
+  onQueued?: () => void;
 }
 
 /** The only way data leaves the device. */
@@ -82,7 +84,7 @@ export function createPrivacyBoundary(options: PrivacyBoundaryOptions): PrivacyB
   ): Promise<BoundaryResult<O>> {
     check(stage, input);
     const bytes = estimateBytes(input.value);
-    const { deferred, ...runOptions } = sendOptions ?? {};
+    const { deferred, onQueued, ...runOptions } = sendOptions ?? {};
     const response = await transport.send(
       {
         stage: stage.name,
@@ -94,6 +96,7 @@ export function createPrivacyBoundary(options: PrivacyBoundaryOptions): PrivacyB
         bytes,
         ...(runOptions.params === undefined ? {} : { params: runOptions.params }),
         ...(deferred === true ? { deferred: true } : {}),
+        ...(deferred === true && onQueued !== undefined ? { onQueued } : {}),
       },
       runOptions,
     );

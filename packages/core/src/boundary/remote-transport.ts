@@ -21,6 +21,11 @@ export interface RemoteRequest {
    * the request and resolve when it is delivered instead of failing now.
    */
   readonly deferred?: boolean;
+  /**
+   * With `deferred`: a queueing transport calls this once the request is durably queued (the
+   * IndexedDB commit), so a deferral is reported only when closing the page can no longer lose it.
+   */
+  readonly onQueued?: () => void;
 }
 
 export interface RemoteResponse {
@@ -34,4 +39,9 @@ export interface RemoteResponse {
  */
 export interface RemoteTransport {
   send(request: RemoteRequest, options?: RunOptions): Promise<RemoteResponse>;
+  /**
+   * The transport calls `RemoteRequest.onQueued` once a deferred request is durably queued, so
+   * the pipeline may report the deferral then rather than before anything was saved.
+   */
+  readonly queuesDurably?: boolean;
 }

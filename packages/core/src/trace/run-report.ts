@@ -14,4 +14,8 @@ export interface RunReport {
   bytesSent?: number;
   /** Cost the remote reported for this call, in US dollars. */
   costUsd?: number;
+  /** HTTP attempts a remote call made (retries included; 0 when delivered from an offline queue). */
+  attempts?: number;
+  /** The remote answered from its idempotency store: a retry of a request it had already run. */
+  replayed?: boolean;
 }

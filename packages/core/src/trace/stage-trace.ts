@@ -29,6 +29,10 @@ export interface StageTrace {
   bytesIn: number;
   bytesSentOffDevice: number;
   estimatedCostUsd?: number;
+  /** A remote attempt's HTTP attempts (retries included), from its transport's report. */
+  attempts?: number;
+  /** The remote replayed a stored answer instead of running the request again. */
+  replayed?: boolean;
   /** Set on a fallback attempt: the placement that failed before this one. */
   fallbackFrom?: Placement;
   /** Epoch milliseconds. */

@@ -1,4 +1,4 @@
-import { RemoteUnavailableError } from '@tandem/core';
+import { RemoteUnavailableError, defineSanitizer, personal, type Personal, type Sanitized } from '@tandem/core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTranslateClient } from '../index.js';
 
@@ -54,16 +54,21 @@ async function underGc(work: () => Promise<unknown>): Promise<{ error: unknown; 
   }
 }
 
+/** The test's text has no personal data: a declared sanitizer that changes nothing mints it. */
+function asIs<T>(value: Personal<T>): Sanitized<T> {
+  return defineSanitizer<T, T>({ name: 'test-as-is', sanitize: (x) => x })(value);
+}
+
 test('translate and punctuate against a function that never answers end with reason "timeout" at the deadline, GC or not', async () => {
   const client = createTranslateClient({ endpoint, timeoutMs: 300, retries: 0, queue: false, breaker: { failures: 100 } });
   const caller = new AbortController(); // a caller signal that never fires rides along
   const redaction = { version: 1, placeholders: [] };
-  const translate = await underGc(() => client.translate({ text: 'good morning', source: 'eng', target: 'spa', redaction, label: 'sanitized' }, { signal: caller.signal }));
+  const translate = await underGc(() => client.translate(asIs(personal({ text: 'good morning', source: 'eng', target: 'spa', redaction })), { signal: caller.signal }));
   expect(translate.error).toBeInstanceOf(RemoteUnavailableError);
   expect((translate.error as RemoteUnavailableError).details.reason).toBe('timeout');
   expect(translate.ms).toBeGreaterThanOrEqual(290);
   expect(translate.ms).toBeLessThan(2_000);
-  const punctuate = await underGc(() => client.punctuate({ text: 'where do you live', redaction, label: 'sanitized' }));
+  const punctuate = await underGc(() => client.punctuate(asIs(personal({ text: 'where do you live', redaction }))));
   expect((punctuate.error as RemoteUnavailableError).details.reason).toBe('timeout');
   expect(punctuate.ms).toBeLessThan(2_000);
   client.dispose();
