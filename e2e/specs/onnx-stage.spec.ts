@@ -41,10 +41,11 @@ test("a custom ONNX stage on 'auto' runs on the measured backend, says so in the
   const webgpu = (await page.evaluate(() => window.runtime.capabilities())).webgpu.available;
   const first = await page.evaluate((rows) => window.runtime.scorer.score(rows), ROWS);
   const diff = maxAbsDiff(first.scores, expectedScores(ROWS));
-  testInfo.annotations.push({ type: 'scorer', description: JSON.stringify({ backend: first.trace.backend, diff, reason: first.load.backendChoice?.reason }) });
+  const choice = first.load.backendChoice!;
+  const medians = Object.fromEntries(choice.measurements.map((m) => [m.backend, m.error ?? m.medianMs]));
+  testInfo.annotations.push({ type: 'scorer', description: JSON.stringify({ backend: first.trace.backend, diff, medians, reason: choice.reason }) });
   expect(diff).toBeLessThan(1e-5);
 
-  const choice = first.load.backendChoice!;
   expect(choice.fromCache).toBe(false);
   expect(choice.measurements.map((m) => m.backend).sort()).toEqual(webgpu ? ['wasm', 'webgpu'] : ['wasm']);
   // The trace names the backend that ran, which is the one the measurement chose.
