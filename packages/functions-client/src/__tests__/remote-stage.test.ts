@@ -1,6 +1,7 @@
 import { baselineCapabilities, createTandem, defineSanitizer, defineSanitizerStage, defineStage, personal, pipeline, PrivacyViolationError, type Sanitized } from '@tandem/core';
 import { checkPlainText, createFunctionsApp, defineFunction, defineRoute, defineSchema, isRecord, onlyKeys, silentLogger } from '@tandem/functions';
 import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import { createFunctionsClient, createFunctionsTransport, createTranslateClient, EndpointNotAllowedError, remoteStage, type TranslateInput } from '../index.js';
 
 /**
@@ -97,6 +98,21 @@ describe('remoteStage', () => {
     const error = await tandem.run(pipeline('m', 'sanitized').then(mood), redact(personal('hello'))).catch((e: unknown) => e);
     expect(JSON.stringify(error)).toContain('extra: unexpected key');
     expect(fn.urls).toEqual([]);
+  });
+});
+
+describe('a route contract in zod (any Standard Schema)', () => {
+  test('validates on both sides: the stage runs, and a bad input is refused on the device', async () => {
+    const route = defineRoute({ route: '/v1/echo', input: z.object({ text: z.string().max(10) }), output: z.object({ echo: z.string() }) });
+    const app = createFunctionsApp({ auth: false, allowedOrigins: [], logger: silentLogger, functions: [defineFunction({ ...route, handler: ({ input }) => ({ echo: input.text }) })] });
+    const urls: string[] = [];
+    const client = createFunctionsClient({ endpoint: 'https://fn.example', queue: false, fetch: ((input: RequestInfo | URL, init?: RequestInit) => (urls.push(String(input)), Promise.resolve(app.fetch(new Request(input, init))))) as typeof fetch });
+    const echo = remoteStage({ client, name: 'echo', region: 'eu', ...route, fromOutput: (o) => o.echo });
+    const tandem = createTandem({ policy: { version: 't', mode: 'remote-only' }, transport: createFunctionsTransport(client), capabilities: baselineCapabilities() });
+    expect((await tandem.run(pipeline('e', 'sanitized').then(echo), redact(personal('hi Ana')))).output.value).toBe('hi ⟦1⟧');
+    const error = await tandem.run(pipeline('e', 'sanitized').then(echo), redact(personal('far too long for ten'))).catch((e: unknown) => e);
+    expect(JSON.stringify(error)).toContain('VALIDATION');
+    expect(urls).toHaveLength(1);
   });
 });
 
