@@ -2,10 +2,11 @@ import { defineStage, type LocalImplementation, type ParamsSchema, type RemoteRe
 import { checkRoutePath, type RouteContract } from '@tandem/wire';
 import { internalsOf, type FunctionsClient } from './functions-client.js';
 import { payloadWithParams } from './remote-transport.js';
+import type { TranslateClient } from './translate-client.js';
 
 export interface RemoteStageSpec<I extends object, O, In, Out> extends RouteContract<I, O> {
   /** The client whose retries, breaker and offline queue the stage's calls go through. */
-  readonly client: FunctionsClient | object;
+  readonly client: FunctionsClient | TranslateClient;
   readonly name: string;
   /** Where the function runs (e.g. `eu`); checked against the policy's residency rules. */
   readonly region: string;

@@ -1,6 +1,7 @@
 import { ValidationError, type RemoteRequest, type RemoteResponse, type RemoteTransport, type RunOptions } from '@tandem/core';
 import { ROUTES, parseWith, punctuateRoute, sealBody, translateRoute, type PunctuateResponse, type TranslateInput, type TranslateRequest, type TranslateResponse } from '@tandem/wire';
 import { internalsOf, type FunctionsClient, type StageBinding } from './functions-client.js';
+import type { TranslateClient } from './translate-client.js';
 
 export interface TranslateTransportOptions {
   /**
@@ -30,7 +31,7 @@ function withoutLabel(value: TranslateRequest | TranslateInput): TranslateInput 
 }
 
 /** The built-in routes at the URL a stage declared (its host included), found by the URL's path. */
-function builtInBinding(client: FunctionsClient, url: string, options: TranslateTransportOptions): StageBinding | undefined {
+function builtInBinding(url: string, options: TranslateTransportOptions): StageBinding | undefined {
   const path = new URL(url).pathname.replace(/\/+$/, '');
   if (path.endsWith(ROUTES.punctuate)) {
     return {
@@ -70,7 +71,7 @@ function builtInBinding(client: FunctionsClient, url: string, options: Translate
  * reason the router's fallback logic reads ('offline' and 'circuit-open' mean nothing left the
  * device). Its report carries `attempts` and `replayed`, so retries show in the trace.
  */
-export function createFunctionsTransport(client: FunctionsClient | object, options: TranslateTransportOptions = {}): RemoteTransport {
+export function createFunctionsTransport(client: FunctionsClient | TranslateClient, options: TranslateTransportOptions = {}): RemoteTransport {
   const inner = internalsOf(client);
   return {
     // A deferred request is reported queued (`onQueued`) only after the IndexedDB commit.
@@ -82,7 +83,7 @@ export function createFunctionsTransport(client: FunctionsClient | object, optio
         throw new ValidationError({ what, issues: [`label must be "sanitized", not "${request.label}"`] });
       }
       inner.checkEndpoint(request.endpoint);
-      const binding = inner.bindingFor(request.endpoint) ?? builtInBinding(client as FunctionsClient, request.endpoint, options);
+      const binding = inner.bindingFor(request.endpoint) ?? builtInBinding(request.endpoint, options);
       if (!binding) throw new ValidationError({ what, issues: [`no route of the function at ${request.endpoint}`] });
       const parsed = parseWith(binding.target.contract.input, binding.toInput(request));
       if (!parsed.ok) throw new ValidationError({ what, issues: [...parsed.issues] });

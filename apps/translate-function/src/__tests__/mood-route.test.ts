@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startNodeServer } from '../index.js';
 import { moodFunction } from './support/mood-function.js';
 import { BURST, functionEnv, post, token } from './support/requests.js';
-import { retryingStaleSockets } from './support/stale-socket-retry.js';
+import { retryStaleSocketsInThisFile } from './support/stale-socket-retry.js';
 import { startWorkerd } from './support/workerd.js';
 
 /**
@@ -12,13 +12,7 @@ import { startWorkerd } from './support/workerd.js';
  * added to the app answered 200 without a token while /v1/punctuate answered 401.
  */
 const env = { ...functionEnv, TANDEM_PROVIDER: 'fixed' };
-const nativeFetch = globalThis.fetch;
-beforeAll(() => {
-  globalThis.fetch = retryingStaleSockets(nativeFetch);
-});
-afterAll(() => {
-  globalThis.fetch = nativeFetch;
-});
+retryStaleSocketsInThisFile();
 
 const runtimes: [string, () => Promise<{ url: string; stop(): Promise<void> }>][] = [
   [

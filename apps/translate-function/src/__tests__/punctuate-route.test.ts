@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RequestLog } from '@tandem/functions';
 import { startNodeServer } from '../index.js';
 import { ALLOWED_ORIGIN, BURST, functionEnv, post, token } from './support/requests.js';
-import { retryingStaleSockets } from './support/stale-socket-retry.js';
+import { retryStaleSocketsInThisFile } from './support/stale-socket-retry.js';
 import { startWorkerd } from './support/workerd.js';
 
 /**
@@ -18,13 +18,7 @@ interface Runtime {
 }
 
 const env = { ...functionEnv, TANDEM_PROVIDER: 'fixed' };
-const nativeFetch = globalThis.fetch;
-beforeAll(() => {
-  globalThis.fetch = retryingStaleSockets(nativeFetch);
-});
-afterAll(() => {
-  globalThis.fetch = nativeFetch;
-});
+retryStaleSocketsInThisFile();
 
 const runtimes: [string, () => Promise<Runtime>][] = [
   [

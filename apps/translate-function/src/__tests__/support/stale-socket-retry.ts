@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from 'vitest';
+
 /**
  * workerd answers 413 while a large body is still arriving and then closes the connection, as
  * RFC 9110 allows. Node's fetch may already have pooled that socket for the next request and
@@ -20,4 +22,15 @@ export function retryingStaleSockets(base: typeof fetch): typeof fetch {
       }
     }
   };
+}
+
+/** Installs the wrapper as the global fetch for the calling test file's suite, and restores it after. */
+export function retryStaleSocketsInThisFile(): void {
+  const nativeFetch = globalThis.fetch;
+  beforeAll(() => {
+    globalThis.fetch = retryingStaleSockets(nativeFetch);
+  });
+  afterAll(() => {
+    globalThis.fetch = nativeFetch;
+  });
 }
