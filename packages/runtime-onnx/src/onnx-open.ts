@@ -5,7 +5,7 @@
  * version and device (`chooseBackend`'s store), so only the first load on a device measures.
  */
 import { openStageModel, type LoadedModel, type ModelRef, type StageModelSource } from '@tandem/core';
-import { chooseBackend, deviceFingerprint, probeCapabilities, type BackendChoice } from '@tandem/worker';
+import { chooseBackend, deviceFingerprint, probeCapabilities, timeRuns, type BackendChoice } from '@tandem/worker';
 import { createOnnxRegistry, type OnnxBackend, type OnnxEngineOptions, type OnnxModel, type OnnxSession } from './onnx-engine.js';
 
 /**
@@ -66,15 +66,8 @@ export async function openOnnxSession(
     async trial(name) {
       const { session } = await registry.open(model, { backends: [name] });
       try {
-        const timesMs: number[] = [];
-        let output: ArrayLike<number> = new Float32Array(0);
-        for (let r = 0; r < TRIAL_RUNS; r++) {
-          const started = performance.now();
-          // Without a trial the stage has no input to measure with: opening is all that is timed.
-          output = trial ? await trial(session) : output;
-          timesMs.push(performance.now() - started);
-        }
-        return { loadMs: session.loadMs, timesMs, output };
+        // Without a trial the stage has no input to measure with: opening is all that is timed.
+        return { loadMs: session.loadMs, ...(await timeRuns(TRIAL_RUNS, async () => (trial ? trial(session) : []))) };
       } finally {
         await session.release();
       }

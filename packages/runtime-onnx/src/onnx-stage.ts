@@ -5,15 +5,8 @@
  * object is registered in a worker entry and placed in a pipeline from the page, so the model
  * code is written once for both.
  */
-import { defineStage, type RunReport, type SensitivityLabel, type Stage, type StageModelSource } from '@tandem/core';
-import {
-  placeStageRunner,
-  type BackendChoice,
-  type LocalStageDefinition,
-  type LocalStageRunner,
-  type StageContext,
-  type StagePlace,
-} from '@tandem/worker';
+import type { RunReport, SensitivityLabel, StageModelSource } from '@tandem/core';
+import { placeableStage, type BackendChoice, type LocalStageDefinition, type PlaceableStage, type StageContext } from '@tandem/worker';
 import type { OnnxBackend, OnnxSession } from './onnx-engine.js';
 import { checkFeeds, flattenOutputs, syntheticFeeds, type OnnxFeeds, type OnnxOutputs } from './onnx-feeds.js';
 import { openOnnxFromSource, type OnnxStageConfig, type OnnxTrial } from './onnx-open.js';
@@ -65,17 +58,8 @@ export type OnnxStageOptions<I, O, L extends SensitivityLabel, C extends OnnxSta
   transfer?: (output: O) => Transferable[];
 } & (OnnxPrePost<I, O> | OnnxInfer<I, O>);
 
-export interface OnnxStage<I, O, L extends SensitivityLabel, C extends OnnxStageConfig = OnnxStageConfig> extends LocalStageDefinition<C, I, O> {
-  readonly name: string;
-  readonly outputLabel: L;
-  /**
-   * A runner of this stage in the page or in a pool's worker (keyed `name` unless the place names
-   * one), whose entry registers this object under `name`: `exposeStages({ [stage.name]: stage })`.
-   */
-  runner(place: StagePlace, config?: C): LocalStageRunner<I, O>;
-  /** The core stage (`defineStage`) running through `runner(place, config)`, ready for a pipeline. */
-  stage(place: StagePlace, config?: C): Stage<I, O, L> & { readonly kind: 'transform' };
-}
+/** An ONNX stage: the worker entry's definition and, placed (`.stage(place)`), a pipeline stage. */
+export type OnnxStage<I, O, L extends SensitivityLabel, C extends OnnxStageConfig = OnnxStageConfig> = PlaceableStage<C, I, O, L>;
 
 /** The trial a measured choice runs on every backend: the sample through the stage, or synthetic feeds. */
 function trialOf<I, O>(name: string, options: (OnnxPrePost<I, O> | OnnxInfer<I, O>) & { sample?: () => I }): OnnxTrial {
@@ -137,13 +121,5 @@ export function onnxStage<I, O, L extends SensitivityLabel, C extends OnnxStageC
     },
   };
 
-  const runner = (place: StagePlace, config?: C): LocalStageRunner<I, O> => placeStageRunner(definition, name, place, withDefaults(config));
-
-  return {
-    ...definition,
-    name,
-    outputLabel: options.outputLabel,
-    runner,
-    stage: (place, config) => defineStage<I, O, L>({ name, outputLabel: options.outputLabel, local: { runner: runner(place, config) } }),
-  };
+  return placeableStage(definition, { name, outputLabel: options.outputLabel, withDefaults });
 }

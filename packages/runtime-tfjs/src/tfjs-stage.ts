@@ -7,16 +7,16 @@
  * report. The same object is the worker entry's stage definition and, through `.stage(place)`,
  * the pipeline stage.
  */
-import { defineStage, openStageModel, type LoadedModel, type ModelRef, type RunReport, type SensitivityLabel, type Stage, type StageModelSource } from '@tandem/core';
+import { openStageModel, type LoadedModel, type ModelRef, type RunReport, type SensitivityLabel, type StageModelSource } from '@tandem/core';
 import {
   chooseBackend,
   deviceFingerprint,
-  placeStageRunner,
+  placeableStage,
   probeCapabilities,
+  timeRuns,
   type BackendChoice,
   type LocalStageDefinition,
-  type LocalStageRunner,
-  type StagePlace,
+  type PlaceableStage,
 } from '@tandem/worker';
 import { createTfjsRegistry, tf, type TfjsBackend, type TfjsBackendLabel, type TfjsEngineOptions, type TfjsProgram, type TfjsSession } from './tfjs-engine.js';
 import { checkTfjsFeeds, flattenTfjsOutputs, syntheticTfjsFeeds, tensorsOf, type TfjsFeeds, type TfjsOutputs } from './tfjs-feeds.js';
@@ -85,14 +85,8 @@ export type TfjsStageOptions<I, O, L extends SensitivityLabel, C extends TfjsSta
   report?: (output: O, input: I) => Record<string, unknown>;
 } & (TfjsPrePost<I, O, C> | TfjsCustom<I, O, C, M>);
 
-export interface TfjsStage<I, O, L extends SensitivityLabel, C extends TfjsStageConfig = TfjsStageConfig> extends LocalStageDefinition<C, I, O> {
-  readonly name: string;
-  readonly outputLabel: L;
-  /** A runner in the page or a pool's worker, whose entry registers this object under `name`. */
-  runner(place: StagePlace, config?: C): LocalStageRunner<I, O>;
-  /** The core stage (`defineStage`) running through `runner(place, config)`. */
-  stage(place: StagePlace, config?: C): Stage<I, O, L> & { readonly kind: 'transform' };
-}
+/** A TF.js stage: the worker entry's definition and, placed (`.stage(place)`), a pipeline stage. */
+export type TfjsStage<I, O, L extends SensitivityLabel, C extends TfjsStageConfig = TfjsStageConfig> = PlaceableStage<C, I, O, L>;
 
 /** The model's work for one input: feeds checked, one prediction, postprocess, every tensor disposed. */
 async function predictOnce<I, O, C>(name: string, code: TfjsPrePost<I, O, C>, model: TfjsInferenceModel, input: I, config: C): Promise<O> {
@@ -165,14 +159,7 @@ export function tfjsStage<I, O, L extends SensitivityLabel, C extends TfjsStageC
       async trial(candidate) {
         const { session } = await registry.open(program, { backends: [candidate] });
         try {
-          const timesMs: number[] = [];
-          let output: ArrayLike<number> = new Float32Array(0);
-          for (let r = 0; r < 4; r++) {
-            const started = performance.now();
-            output = (await session.run((m) => trial(m, config))).value;
-            timesMs.push(performance.now() - started);
-          }
-          return { loadMs: session.loadMs, timesMs, output };
+          return { loadMs: session.loadMs, ...(await timeRuns(4, async () => (await session.run((m) => trial(m, config))).value)) };
         } finally {
           session.release();
         }
@@ -213,12 +200,5 @@ export function tfjsStage<I, O, L extends SensitivityLabel, C extends TfjsStageC
     },
   };
 
-  const runner = (place: StagePlace, config?: C): LocalStageRunner<I, O> => placeStageRunner(definition, name, place, withDefaults(config));
-  return {
-    ...definition,
-    name,
-    outputLabel: options.outputLabel,
-    runner,
-    stage: (place, config) => defineStage<I, O, L>({ name, outputLabel: options.outputLabel, local: { runner: runner(place, config) } }),
-  };
+  return placeableStage(definition, { name, outputLabel: options.outputLabel, withDefaults });
 }

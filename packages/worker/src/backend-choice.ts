@@ -77,6 +77,21 @@ export interface ChooseBackendOptions {
   remeasure?: boolean;
 }
 
+/**
+ * Runs `run` `runs` times in a row and times each: the body of every engine's `trial` (the
+ * first run is the warm-up `chooseBackend` reports apart). Returns the last run's output.
+ */
+export async function timeRuns(runs: number, run: () => Promise<ArrayLike<number>>): Promise<Pick<TrialResult, 'timesMs' | 'output'>> {
+  const timesMs: number[] = [];
+  let output: ArrayLike<number> = new Float32Array(0);
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    output = await run();
+    timesMs.push(performance.now() - started);
+  }
+  return { timesMs, output };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

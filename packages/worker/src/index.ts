@@ -1,6 +1,6 @@
 export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type ModelHealth, type LocalRunReport, type LocalStageRunner, type WorkerStageAddress } from './worker-pool.js';
 export { createInPageRunner, type InPageStageOptions } from './in-page-runner.js';
-export { placeStageRunner, type StagePlace } from './stage-place.js';
+export { placeableStage, placeStageRunner, type PlaceableStage, type StagePlace } from './stage-place.js';
 export { exposeStages, createStageWorkerApi } from './worker-entry.js';
 export type { LocalStageDefinition, LocalStageInstance, StageContext, StageResult, StageDefinitions } from './local-stage.js';
 export type { StageWorkerApi, WorkerRequest, WorkerResponse, LoadRequest, RunRequest, StageAddress } from './protocol.js';
@@ -17,4 +17,5 @@ export {
   type ChoiceStore,
   type ChooseBackendOptions,
   type TrialResult,
+  timeRuns,
 } from './backend-choice.js';
