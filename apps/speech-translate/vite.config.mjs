@@ -7,11 +7,11 @@ import { crossOriginIsolation, tandemSourceResolve } from '../../scripts/vite-sh
  * ORT's WebGPU-capable (asyncify) binary, 26.8 MB: emitted because runtime-onnx imports ORT's
  * WebGPU bundle, but the app's only ORT stage runs on wasm with the plain binary
  * (src/ort-wasm-files.ts), so it is served for a WebGPU stage yet never precached. With
- * VITE_TANDEM_ORT_WASM=asyncify (the first-visit benchmark's comparison) it is what runs, and
- * is precached as before.
+ * VITE_TANDEM_ORT_WASM=asyncify (the first-visit benchmark's "before") it is what runs and is
+ * precached, and the plain binary and its glue, emitted but unused, are not.
  */
 const asyncifyEverywhere = process.env.VITE_TANDEM_ORT_WASM === 'asyncify';
-const notPrecached = asyncifyEverywhere ? [] : ['assets/ort-wasm-simd-threaded.asyncify-*.wasm'];
+const notPrecached = asyncifyEverywhere ? ['assets/ort-wasm-simd-threaded-*.{wasm,mjs}'] : ['assets/ort-wasm-simd-threaded.asyncify-*.wasm'];
 
 /**
  * The PWA. The service worker precaches what the app needs to run offline: the app shell, the

@@ -27,8 +27,12 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
   }
 }
 
-/** Builds the app unless a build of exactly these sources exists; returns its dist folder. */
-export function ensureAppBuilt(): string {
+/**
+ * Builds the app unless a build of exactly these sources (and `env`) exists; returns its dist
+ * folder. `env` reaches the build (e.g. `VITE_TANDEM_ORT_WASM: 'asyncify'` for the first-visit
+ * benchmark's comparison build) and is part of the folder's key.
+ */
+export function ensureAppBuilt(env: Record<string, string> = {}): string {
   // Assets (models, samples) first: the build copies public/ into dist.
   const assets = spawnSync(process.execPath, ['scripts/prepare-app-assets.mjs'], { cwd: app, encoding: 'utf8' });
   if (assets.status !== 0) throw new Error(`prepare-app-assets failed:\n${assets.stderr}`);
@@ -36,6 +40,7 @@ export function ensureAppBuilt(): string {
   for (const p of ['src', 'index.html', 'vite.config.mjs', 'public/icons', 'package.json']) hashTree(hash, join(app, p));
   for (const pkg of ['core', 'worker', 'runtime-onnx', 'speech', 'redaction', 'model-store', 'functions-client', 'punctuate']) hashTree(hash, join(root, 'packages', pkg, 'src'));
   hashTree(hash, join(root, 'packages/speech/worklets')); // the AudioWorklet processor, a built asset
+  if (Object.keys(env).length > 0) hash.update(JSON.stringify(Object.entries(env).sort()));
   const dist = join(root, 'e2e/.generated/speech-translate', hash.digest('hex').slice(0, 16));
   if (existsSync(join(dist, 'sw.js'))) return dist;
   // Builds of older sources are of no further use (each is ~30 MB), but a recent one may be
@@ -49,7 +54,7 @@ export function ensureAppBuilt(): string {
   mkdirSync(dist, { recursive: true });
   const build = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], {
     cwd: app,
-    env: { ...process.env, SPEECH_TRANSLATE_OUTDIR: dist },
+    env: { ...process.env, ...env, SPEECH_TRANSLATE_OUTDIR: dist },
     encoding: 'utf8',
   });
   if (build.status !== 0 || !existsSync(join(dist, 'sw.js'))) {
