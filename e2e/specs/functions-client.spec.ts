@@ -247,7 +247,7 @@ test('consecutive requests share one CORS preflight (the client does not bypass 
 // (queuesDurably), but tandem.start still reports the deferral before the stage runs; the change
 // to packages/core/src/pipeline (tandem.ts, run-stage.ts) that waits for onQueued is with the
 // lead. Fails today on the 'fc-queued-when-reported' line ('0'): the deferral came first.
-test.fixme('a deferral is reported only once the request is in IndexedDB: a page left in that very task finds it queued when opened again', async ({ page, context }) => {
+test('a deferral is reported only once the request is in IndexedDB: a page left in that very task finds it queued when opened again', async ({ page, context }) => {
   server = await startFunctionServer({ allowedOrigin: ORIGIN });
   await open(page);
   const setup = { endpoint: server.url, token: devToken('durable-defer-user'), timeoutMs: 1_000, retries: 0 };

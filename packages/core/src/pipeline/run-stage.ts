@@ -29,6 +29,8 @@ export interface StageExecution {
   readonly now: () => number;
   /** This run's validated parameters for the stage. */
   readonly params?: StageParams;
+  /** A deferred attempt: called by a durably queueing transport once the request is queued. */
+  readonly onQueued?: () => void;
 }
 
 interface Attempted {
@@ -64,7 +66,7 @@ function attempt(
       if (stage.remote === undefined) throw new TypeError(`Stage "${stage.name}" has no remote implementation.`);
       // The boundary re-checks the label at run time; the cast only states what it will verify.
       const { remote, name } = stage;
-      return ctx.boundary.send({ name, remote }, input as Leavable<unknown>, { signal, ...common, ...(deferred ? { deferred: true } : {}) });
+      return ctx.boundary.send({ name, remote }, input as Leavable<unknown>, { signal, ...common, ...(deferred ? { deferred: true, ...(ctx.onQueued === undefined ? {} : { onQueued: ctx.onQueued }) } : {}) });
     },
     { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), ...(timeoutMs === undefined ? {} : { timeoutMs }) },
   );

@@ -169,11 +169,17 @@ export function createTandem(options: TandemOptions): Tandem {
         const decision = decidePlacement(stage, policy, situation, { now });
         decisions.push(decision);
         runOptions.onDecision?.(decision);
+        let onQueued: (() => void) | undefined;
         if (decision.choice === 'deferred') {
           // The audit trail gets the deferral now (the page may close before delivery) and the
           // outcome again below, under the same decision id.
           audit.write(decision);
-          onDeferred?.({ stage: stage.name, decision, trace: recorder.toJSON(), decisions: [...decisions], explanations: decisions.map(explainDecision) });
+          const deferral = { stage: stage.name, decision, trace: recorder.toJSON(), decisions: [...decisions], explanations: decisions.map(explainDecision) };
+          // A durably queueing transport says when the request is safe in its queue: only then is
+          // the run reported deferred (a page closed earlier would have lost it). If it is sent
+          // at once instead, the run simply completes.
+          if (options.transport.queuesDurably === true) onQueued = () => onDeferred?.(deferral);
+          else onDeferred?.(deferral);
         }
         const stageParams = params.get(stage.name);
         try {
@@ -185,6 +191,7 @@ export function createTandem(options: TandemOptions): Tandem {
             ...(runOptions.stageTimeoutMs === undefined ? {} : { timeoutMs: runOptions.stageTimeoutMs }),
             ...(runOptions.onPartial === undefined ? {} : { onPartial: runOptions.onPartial }),
             ...(stageParams === undefined ? {} : { params: stageParams }),
+            ...(onQueued === undefined ? {} : { onQueued }),
           });
         } finally {
           audit.write(decision);
