@@ -60,6 +60,21 @@ export function preparePocketsphinxRuntime(root, dir) {
 }
 
 /**
+ * The en-us language model to ship: Debian's (27.1 MB, 73% of the ASR bundle), or the file
+ * TANDEM_ASR_LM names, e.g. the pruned one e2e/bench/experiments/lm-pruning.ts builds from
+ * Debian's packages (threshold 3e-8: 16.2 MB; WER on the flite fixtures 6.5% → 7.2%, on
+ * pocketsphinx-testdata's LibriVox clips 28.2% → 26.8%; see packages/speech/README.md). Off by
+ * default. The bundle's version then gains `+lm.<8 hex digits of its SHA-256>`, so a model store keeps
+ * the two apart.
+ */
+function languageModel() {
+  const override = process.env.TANDEM_ASR_LM;
+  if (!override) return { file: join(MODEL_DIR, 'en-us.lm.bin'), versionSuffix: '', note: '' };
+  if (!existsSync(override)) throw new Error(`TANDEM_ASR_LM=${override}: no such file`);
+  return { file: override, versionSuffix: `+lm.${createHash('sha256').update(readFileSync(override)).digest('hex').slice(0, 8)}`, note: `; LM replaced by TANDEM_ASR_LM (${override.split('/').pop()})` };
+}
+
+/**
  * Writes `<modelsDir>/pocketsphinx-wasm/` and `<modelsDir>/pocketsphinx-en-us/`, each with its
  * manifest.json. Skips the runtime (with a note) when the wasm has not been built yet.
  */
@@ -75,15 +90,16 @@ export function prepareSpeechAssets(root, modelsDir) {
     .filter((f) => f !== 'README')
     .sort()
     .map((f) => [`en-us/${f}`, join(MODEL_DIR, 'en-us', f)]);
+  const lm = languageModel();
   writeBundle(
     join(modelsDir, 'pocketsphinx-en-us'),
     {
       id: 'pocketsphinx-en-us',
-      version: debianVersion('pocketsphinx-en-us'),
+      version: `${debianVersion('pocketsphinx-en-us')}${lm.versionSuffix}`,
       runtime: 'pocketsphinx',
       licence: 'BSD-2-Clause',
-      description: "CMU Sphinx US English: continuous acoustic model, generic 3-gram LM, CMUdict (Debian's pocketsphinx-en-us)",
+      description: `CMU Sphinx US English: continuous acoustic model, generic 3-gram LM, CMUdict (Debian's pocketsphinx-en-us${lm.note})`,
     },
-    [...hmm, ['en-us.lm.bin', join(MODEL_DIR, 'en-us.lm.bin')], ['cmudict-en-us.dict', join(MODEL_DIR, 'cmudict-en-us.dict')]],
+    [...hmm, ['en-us.lm.bin', lm.file], ['cmudict-en-us.dict', join(MODEL_DIR, 'cmudict-en-us.dict')]],
   );
 }
