@@ -1,12 +1,11 @@
 /**
  * Turns the speech-translate app's User Timing marks (apps/speech-translate/src/latency-marks.ts)
- * into one timeline per utterance, for the latency benchmark (issue 10 #6). Pure, unit-tested in
- * __tests__/utterance-marks.test.ts.
+ * into one timeline per utterance, for the latency benchmark (issue 10 #6, issue 12). Pure,
+ * unit-tested in __tests__/utterance-marks.test.ts.
  *
- * Linking: continuous listening marks `cut` k when it hands its k-th utterance audio to the session;
- * the session marks `input` n for every input it receives, in the order received; microphone inputs
- * are received in cut order, so the k-th microphone input is the k-th cut. Utterances carry their
- * input number (`transcribed`) and their id (`translate-start`, `translated`, `shown`).
+ * Linking: every mark of an utterance carries its id: `cut` when the live endpointer ends it (its
+ * decode began at the onset and has only the end left), `transcribed` when its transcript is
+ * recognised and redacted, `translate-start`, `translated`, `shown`.
  */
 
 export interface LatencyMark {
@@ -17,37 +16,35 @@ export interface LatencyMark {
 
 /**
  * One utterance, every time in ms on the page's clock, every span contiguous:
- * cut → wait → vad → asr + redact + pipeline → hold → function → render = shown.
+ * cut → catch-up → ASR tail → redact → hold → function → render = shown.
  */
 export interface UtteranceTimeline {
   id: string;
   input: number;
   cut: number;
-  /** When the last speech sample reached the page, estimated at the cut (see microphone-input.ts). */
+  /** When the last speech sample reached the page, estimated at the cut (speech-session.ts). */
   speechEnd: number;
   shown: number;
   /** cut → shown: the headline. */
   total: number;
-  /** speech end → shown: adds the end-of-speech wait (silence needed + the 1 s check cadence). */
+  /** speech end → shown: adds the end-of-speech wait (the silence the endpointer waits for). */
   fromSpeechEnd: number;
-  /** Queue behind the previous input plus hand-over, until the session's VAD pass starts. */
-  wait: number;
-  /** The session's VAD pass over the cut audio. */
-  vad: number;
-  /** PocketSphinx over the whole utterance, from the first fed chunk to the final hypothesis. */
+  /**
+   * Cut → the recogniser has read the utterance's last audio, plus the router and trace around the
+   * stages: near zero when the decode keeps up with the audio, the backlog when it does not.
+   */
+  catchUp: number;
+  /** The recogniser's last audio → its final hypothesis: the end of the search, all the cut waits for. */
   asr: number;
   redact: number;
-  /**
-   * The rest of the listen pipeline between VAD and transcript: router, boundary, trace, and the
-   * transcribe stage's wait for the recogniser (the app's live preview shares it).
-   */
-  pipeline: number;
-  /** Transcript ready → translation requested: punctuation, and other utterances of the same input first. */
+  /** Transcript ready → translation requested: punctuation, and an earlier utterance's translation first. */
   hold: number;
   /** The translate stage: router, privacy boundary, functions client, HTTP to apertium and back. */
   fn: number;
   /** Answer back → placeholders restored and the utterance re-rendered in the DOM. */
   render: number;
+  /** The whole decode (onset → final) and the audio it read, for the real-time factor. */
+  decodeMs: number;
   clipMs: number;
   audioBytes: number;
   bytesSent: number;
@@ -59,57 +56,45 @@ const num = (m: LatencyMark | undefined, key: string): number => {
 };
 
 export function utteranceTimelines(marks: readonly LatencyMark[]): UtteranceTimeline[] {
-  const of = (phase: string) => marks.filter((m) => m.name === `tandem:${phase}`);
-  const cuts = of('cut');
-  const micInputs = of('input').filter((m) => m.detail?.origin === 'microphone');
-  const cutByInput = new Map<number, LatencyMark>();
-  micInputs.forEach((m, k) => {
-    const cut = cuts[k];
-    if (cut) cutByInput.set(num(m, 'input'), cut);
-  });
-  const vadByInput = new Map(of('vad').map((m) => [num(m, 'input'), m]));
   const firstById = (phase: string) => {
     const byId = new Map<string, LatencyMark>();
-    for (const m of of(phase)) {
+    for (const m of marks) {
+      if (m.name !== `tandem:${phase}`) continue;
       const id = String(m.detail?.id);
       if (!byId.has(id)) byId.set(id, m);
     }
     return byId;
   };
+  const cuts = firstById('cut');
+  const transcribed = firstById('transcribed');
   const starts = firstById('translate-start');
   const answers = firstById('translated');
   const shown = firstById('shown');
 
   const out: UtteranceTimeline[] = [];
-  for (const t of of('transcribed')) {
-    const id = String(t.detail?.id);
-    const input = num(t, 'input');
-    const cut = cutByInput.get(input);
-    const vad = vadByInput.get(input);
+  for (const [id, cut] of cuts) {
+    const t = transcribed.get(id);
     const start = starts.get(id);
     const answer = answers.get(id);
     const show = shown.get(id);
-    if (!cut || !vad || !start || !answer || !show) continue;
-    const vadMs = num(vad, 'runMs');
-    const asr = num(t, 'asrMs');
+    if (!t || !start || !answer || !show) continue;
+    const asr = num(t, 'asrTailMs');
     const redact = num(t, 'redactMs');
-    const listen = t.startTime - vad.startTime;
     out.push({
       id,
-      input,
+      input: num(t, 'input'),
       cut: cut.startTime,
       speechEnd: num(cut, 'speechEndAt'),
       shown: show.startTime,
       total: show.startTime - cut.startTime,
       fromSpeechEnd: show.startTime - num(cut, 'speechEndAt'),
-      wait: vad.startTime - vadMs - cut.startTime,
-      vad: vadMs,
+      catchUp: t.startTime - cut.startTime - asr - redact,
       asr,
       redact,
-      pipeline: listen - asr - redact,
       hold: start.startTime - t.startTime,
       fn: answer.startTime - start.startTime,
       render: show.startTime - answer.startTime,
+      decodeMs: num(t, 'asrMs'),
       clipMs: num(cut, 'clipMs'),
       audioBytes: num(t, 'audioBytes'),
       bytesSent: num(answer, 'bytesSent'),

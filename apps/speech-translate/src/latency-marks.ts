@@ -6,16 +6,17 @@
  *
  * Every mark is named `tandem:<phase>`; its `detail` says which input (`input`, counted by the
  * session from 1) or utterance (`id`) it belongs to:
- *   cut              continuous listening decided an utterance ended (microphone-input.ts)
- *   capture-stopped  continuous listening stopped; `samples` captured at 16 kHz in total
- *   input            the session received an input (a cut's audio, a file, a sample)
- *   vad              the session's VAD pass over that input finished
+ *   input            the session started listening to an input (a microphone, a file, a sample)
+ *   cut              the live endpointer ended an utterance; its decode, begun at the onset, has
+ *                    only the end of the search left (`speechEndAt`: when its last speech arrived)
+ *   capture-stopped  a microphone input ended; `samples` captured at 16 kHz in total
  *   transcribed      an utterance's transcript is recognised and redacted on the device
+ *                    (`asrTailMs`: last audio read → final hypothesis; `asrMs`: the whole decode)
  *   translate-start  its redacted text goes to the translate function
  *   translated       the function's answer is back (placeholders still in)
  *   shown            the restored translation is in the DOM (main.ts)
  */
-export type LatencyPhase = 'cut' | 'capture-stopped' | 'input' | 'vad' | 'transcribed' | 'translate-start' | 'translated' | 'shown';
+export type LatencyPhase = 'cut' | 'capture-stopped' | 'input' | 'transcribed' | 'translate-start' | 'translated' | 'shown';
 
 export const LATENCY_MARK_PREFIX = 'tandem:';
 

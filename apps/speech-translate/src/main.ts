@@ -4,12 +4,12 @@
  */
 import { baselineCapabilities, type DeviceCapabilities } from '@tandem/core';
 import { createIndexedDbAuditStore, createTranslateClient } from '@tandem/functions-client';
-import { decodeAudioFile } from '@tandem/speech';
+import { audioChunks, decodeAudioFile, openMicrophoneStream } from '@tandem/speech';
 import { probeCapabilities } from '@tandem/worker';
 import { loadAppConfig } from './app-config.ts';
 import { startEngines } from './engines.ts';
-import { continuousListening, pushToTalk, type MicrophoneSession } from './microphone-input.ts';
 import { markLatency } from './latency-marks.ts';
+import { listenToMicrophone, type MicrophoneInput } from './microphone-input.ts';
 import { ensureModels, openModelStore } from './model-download.ts';
 import { restoreUtterances } from './restore-utterances.ts';
 import { createSpeechPipelines, POLICIES, TARGETS, type TargetLanguage, type UiPolicy } from './speech-pipeline.ts';
@@ -114,18 +114,13 @@ async function main(): Promise<void> {
   const probed = await probeCapabilities().catch(() => baselineCapabilities());
   const capabilities = async (): Promise<DeviceCapabilities> => ({ ...probed, online: navigator.onLine });
 
-  const pipelines = createSpeechPipelines({ vad: engines.vad, transcribe: engines.transcribe, client, capabilities, audit });
+  const pipelines = createSpeechPipelines({ speech: engines.speech, client, capabilities, audit });
   refreshPreview = () => renderPlacementPreview($('placement-preview'), pipelines, settings.policy(), { ...probed, online: navigator.onLine }, client.circuitState);
   refreshPreview();
   window.addEventListener('online', refreshPreview);
   window.addEventListener('offline', refreshPreview);
   client.on('circuit', refreshPreview);
   const live = $('live-text');
-  // While the microphone is live: what the recogniser hears so far, before any cut.
-  engines.live.onPartial = (text) => {
-    live.textContent = text || 'listening…';
-    live.dataset.source = 'microphone';
-  };
   const session = createSpeechSession({
     pipelines,
     client,
@@ -141,9 +136,10 @@ async function main(): Promise<void> {
       }
       if (u.status === 'done' && u.translation !== undefined) markLatency('shown', { id: u.id });
     },
-    onPartial: (text) => {
+    // What the recogniser hears in the utterance it is decoding, before its cut.
+    onPartial: (text, origin) => {
       live.textContent = text || '…';
-      live.dataset.source = 'transcribe';
+      live.dataset.source = origin === 'microphone' ? 'microphone' : 'transcribe';
     },
     onTotals: (t: SessionTotals) => {
       $('kept').textContent = formatBytes(t.audioBytesKept);
@@ -158,7 +154,7 @@ async function main(): Promise<void> {
   const status = $('input-status');
   async function run(label: string, audio: Promise<Parameters<typeof session.process>[0]>): Promise<void> {
     try {
-      status.textContent = `${label}: detecting speech…`;
+      status.textContent = `${label}: listening for speech…`;
       const done = await session.process(await audio, label);
       status.textContent = `${label}: ${done.length} utterance${done.length === 1 ? '' : 's'}.`;
     } catch (error) {
@@ -173,7 +169,7 @@ async function main(): Promise<void> {
     b.addEventListener('click', () => {
       void run(
         `sample “${s.title}”`,
-        fetch(new URL(`generated/samples/${s.url}`, base)).then(async (r) => decodeAudioFile(await r.arrayBuffer())),
+        fetch(new URL(`generated/samples/${s.url}`, base)).then(async (r) => audioChunks(await decodeAudioFile(await r.arrayBuffer()))),
       );
     });
     $('samples').append(b);
@@ -182,24 +178,30 @@ async function main(): Promise<void> {
   const upload = $<HTMLInputElement>('upload');
   upload.addEventListener('change', () => {
     const file = upload.files?.[0];
-    if (file) void run(`file ${file.name}`, decodeAudioFile(file));
+    if (file) void run(`file ${file.name}`, decodeAudioFile(file).then((audio) => audioChunks(audio)));
     upload.value = '';
   });
 
-  // Microphone: push-to-talk (pointer or Space) and continuous listening.
+  // Microphone: push-to-talk (pointer or Space) and continuous listening. Both are the same
+  // stream through the same pipeline; push-to-talk ends it when the button is released.
   const ptt = $<HTMLButtonElement>('ptt');
   const liveBox = live.parentElement!;
-  let held: Promise<MicrophoneSession> | undefined;
   const meter = $<HTMLMeterElement>('level');
   const level = (rms: number) => {
     meter.value = rms;
   };
+  const openMic = async (): Promise<MicrophoneInput> => {
+    const mic = await listenToMicrophone(openMicrophoneStream, level);
+    void run('microphone', Promise.resolve(mic.stream));
+    return mic;
+  };
+  let held: Promise<MicrophoneInput> | undefined;
   const startTalk = () => {
     if (held) return;
     ptt.classList.add('recording');
     liveBox.classList.add('active');
     live.textContent = 'listening…';
-    held = pushToTalk(level, (audio) => void run('microphone', Promise.resolve(audio)), engines.live);
+    held = openMic();
     held.catch((error: unknown) => {
       status.textContent = `microphone: ${error instanceof Error ? error.message : String(error)}`;
     });
@@ -228,7 +230,7 @@ async function main(): Promise<void> {
   });
 
   const continuous = $<HTMLButtonElement>('continuous');
-  let listening: MicrophoneSession | undefined;
+  let listening: MicrophoneInput | undefined;
   continuous.addEventListener('click', () => {
     void (async () => {
       if (listening) {
@@ -241,7 +243,7 @@ async function main(): Promise<void> {
         return;
       }
       try {
-        listening = await continuousListening(engines.vad, level, (audio) => void run('microphone', Promise.resolve(audio)), engines.live);
+        listening = await openMic();
         continuous.setAttribute('aria-pressed', 'true');
         continuous.textContent = '■ Stop listening';
         liveBox.classList.add('active');

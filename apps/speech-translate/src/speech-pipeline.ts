@@ -3,8 +3,9 @@
  * router can never place them off the device; only the redactor's sanitized output can reach the
  * translate function, and only through core's privacy boundary.
  *
- *   detect-speech: raw audio ─▶ vad (device, Silero in a worker)
- *   listen:        raw utterance ─▶ transcribe (device, PocketSphinx in a worker) ─▶ redact (device)
+ *   listen:        raw audio chunks ─▶ vad (device: Silero once per frame in a worker, opens each
+ *                  utterance at its onset) ─▶ per utterance: transcribe (device: PocketSphinx in a
+ *                  worker, fed from the onset as the audio arrives) ─▶ redact (device)
  *   polish:        sanitized transcript ─▶ punctuate (device OR function: the same rules either side,
  *                  so the policy switch moves it; @tandem/punctuate)
  *   translate:     sanitized transcript ─▶ translate (function: apertium behind the Node function;
@@ -18,6 +19,7 @@ import {
   defineStage,
   pipeline,
   RingBufferAuditLog,
+  segmented,
   type AuditStore,
   type DeviceCapabilities,
   type ParamsSchema,
@@ -29,7 +31,8 @@ import {
 import { createFunctionsTransport, type TranslateClient } from '@tandem/functions-client';
 import { punctuateTranscript } from '@tandem/punctuate';
 import { createTranscriptRedactor, type SanitizedTranscript, type TranscriptRedactorOptions } from '@tandem/redaction';
-import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
+import type { SpeechClose, SpeechOpen } from '@tandem/runtime-onnx';
+import type { LiveSpeechStages } from '@tandem/speech';
 
 export type TargetLanguage = 'spa' | 'cat';
 export const TARGETS: Readonly<Record<TargetLanguage, string>> = { spa: 'Spanish', cat: 'Catalan' };
@@ -73,8 +76,8 @@ function parseTranscript(value: unknown): SanitizedTranscript {
 }
 
 export interface SpeechPipelinesOptions {
-  vad: StageRunner<VadInput, VadOutput>;
-  transcribe: StageRunner<Float32Array, string, string>;
+  /** The live speech stages (engines.ts): Silero's endpoint stage and the PocketSphinx transcribe stage. */
+  speech: LiveSpeechStages<SpeechOpen, SpeechClose>;
   client: TranslateClient;
   capabilities: () => Promise<DeviceCapabilities>;
   /** Sees each redaction on the device (mapping included), to highlight what was replaced. */
@@ -85,16 +88,9 @@ export interface SpeechPipelinesOptions {
 
 export function createSpeechPipelines(options: SpeechPipelinesOptions) {
   const redactor = createTranscriptRedactor(options.onRedacted ? { onRedacted: options.onRedacted } : {});
-  const vad = defineStage<VadInput, VadOutput, 'raw'>({
-    name: 'vad',
-    outputLabel: 'raw',
-    local: { runner: options.vad, modelId: 'silero-vad', modelBytes: 2_300_000 },
-  });
-  const transcribe = defineStage<Float32Array, string, 'personal', string>({
-    name: 'transcribe',
-    outputLabel: 'personal',
-    local: { runner: options.transcribe, modelId: 'pocketsphinx-en-us', modelBytes: 37_000_000 },
-  });
+  const { speech } = options;
+  const vad = speech.endpoint;
+  const transcribe = speech.transcribe;
   const fn = options.client.endpoint;
   const translateRemote: RemoteStage<string> = {
     name: 'translate',
@@ -125,8 +121,9 @@ export function createSpeechPipelines(options: SpeechPipelinesOptions) {
     remote: { endpoint: `${fn}/v1/punctuate`, region: 'loopback', costPerCallUsd: 0, estimatedLatencyMs: 30, parseOutput: parseTranscript },
   });
 
-  const detectSpeech = pipeline('detect-speech', 'raw').then(vad);
-  const listen = pipeline('listen', 'raw').then(transcribe).then(redactor.stage);
+  /** One utterance, from its onset: what `listen` runs on each. */
+  const utterance = pipeline('listen', 'raw').then(transcribe).then(redactor.stage);
+  const listen = segmented('raw', vad, utterance);
   const polish = pipeline('polish', 'sanitized').then(punctuate);
   const translation = pipeline('translate', 'sanitized').then(translate);
 
@@ -152,7 +149,7 @@ export function createSpeechPipelines(options: SpeechPipelinesOptions) {
     }
     return t;
   }
-  return { redactor, stages: { vad, transcribe, punctuate, translate, translateRemote }, detectSpeech, listen, polish, translation, tandemFor, audit };
+  return { redactor, speech, stages: { vad, transcribe, punctuate, translate, translateRemote }, utterance, listen, polish, translation, tandemFor, audit };
 }
 
 export type SpeechPipelines = ReturnType<typeof createSpeechPipelines>;

@@ -45,4 +45,6 @@ export {
 } from './word-error-rate.js';
 export { liveTranscriber, type LiveUtterance, type LiveTranscribeReport } from './live/live-transcriber.js';
 export { liveSpeechStages, type LiveSpeechStages, type LiveSpeechStagesOptions } from './live/live-speech-stages.js';
+export { listen, type ListenEvent, type ListenOptions, type ListenSummary } from './live/listen.js';
+export { audioChunks } from './live/audio-chunks.js';
 export { createUtteranceFeeder, type UtteranceFeeder, type UtteranceResult, type VadEvent } from './utterance-feeder.js';

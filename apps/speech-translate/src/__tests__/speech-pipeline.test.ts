@@ -1,25 +1,60 @@
-import { baselineCapabilities, isPlacementError, isValidationError, raw, type StageRunner } from '@tandem/core';
+import { baselineCapabilities, isPlacementError, isValidationError, raw, type SegmentBoundary, type SegmenterStep, type Tandem } from '@tandem/core';
 import { createTranslateClient } from '@tandem/functions-client';
-import type { VadInput, VadOutput } from '@tandem/runtime-onnx';
+import type { SpeechClose, SpeechOpen } from '@tandem/runtime-onnx';
+import { audioChunks, listen, liveSpeechStages, type AsrEngine, type AsrListener } from '@tandem/speech';
 import { describe, expect, it } from 'vitest';
-import { createSpeechPipelines } from '../speech-pipeline.ts';
+import { createSpeechPipelines, type SpeechPipelines } from '../speech-pipeline.ts';
 
 const SAID = 'please call john smith at four one five five five five one two three four';
 
-/** Stand-ins for the two worker engines (the e2e spec runs the real ones in Chromium). */
-const vad: StageRunner<VadInput, VadOutput> = {
-  run: ({ audio }) =>
-    Promise.resolve({
-      output: { spans: [{ startSample: 0, endSample: audio.length, startMs: 0, endMs: audio.length / 16 }], probabilities: new Float32Array(1) },
-      report: { backend: 'wasm', runMs: 1 },
-    }),
-};
-const transcribe: StageRunner<Float32Array, string, string> = {
-  run: (_audio, options) => {
-    options?.onPartial?.('please call');
-    return Promise.resolve({ output: SAID, report: { backend: 'wasm', runMs: 1 } });
-  },
-};
+/**
+ * Stand-ins for the two worker engines (the e2e specs run the real ones in Chromium): a detector
+ * that hears one utterance from the first sample to the end, and a recogniser that says SAID.
+ */
+function boundaries() {
+  return {
+    run(step: SegmenterStep<Float32Array>) {
+      const out: SegmentBoundary<SpeechOpen, SpeechClose>[] = [];
+      if (!('end' in step) && step.stream !== 'seen') out.push({ type: 'open', start: 0, meta: { onsetSample: 0, speechStartMs: 0 } });
+      if ('end' in step && step.end === 'flush') {
+        out.push({ type: 'close', end: 16_000, meta: { startSample: 0, endSample: 16_000, startMs: 0, endMs: 1_000, speechStartMs: 0, speechEndMs: 1_000, onsetSample: 0, endedBy: 'end-of-stream', decidedAtSample: 16_000 } });
+      }
+      return Promise.resolve({ output: out, report: { backend: 'wasm', runMs: 1 } });
+    },
+  };
+}
+function recogniser(): AsrEngine {
+  const listeners = new Set<AsrListener>();
+  return {
+    info: { engine: 'test', backend: 'wasm', modelId: 'test-asr', modelVersion: '1', sampleRate: 16_000, loadMs: 0 },
+    start: () => Promise.resolve(),
+    feed: () => {
+      for (const l of listeners) l({ type: 'partial', partial: { text: 'please call', audioSeconds: 0.5 } });
+      return Promise.resolve();
+    },
+    end: () => Promise.resolve({ text: SAID, words: [], audioSeconds: 1, processingMs: 1 }),
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    dispose: () => Promise.resolve(),
+  };
+}
+
+/** One second of audio through the live pipeline: the one utterance's result. */
+async function hear(pipelines: SpeechPipelines, tandem: Tandem, partials: unknown[] = []) {
+  let opened = false;
+  for await (const e of listen(tandem, pipelines.speech, pipelines.listen, audioChunks(raw(new Float32Array(16_000)), 1))) {
+    if (e.type === 'partial') partials.push(e.text);
+    if (e.type === 'cut') opened = true;
+    if (e.type === 'result') {
+      if (e.outcome.status !== 'done') throw new Error(`not heard: ${e.outcome.status}`);
+      expect(opened).toBe(true);
+      return e.outcome;
+    }
+  }
+  throw new Error('no utterance');
+}
 
 function setup(online = true) {
   const bodies: string[] = [];
@@ -41,7 +76,8 @@ function setup(online = true) {
       return Promise.resolve(new Response(JSON.stringify(answer), { headers: { 'content-type': 'application/json' } }));
     },
   });
-  const pipelines = createSpeechPipelines({ vad, transcribe, client, capabilities: () => Promise.resolve(baselineCapabilities({ online })) });
+  const speech = liveSpeechStages({ boundaries: boundaries(), asr: recogniser() });
+  const pipelines = createSpeechPipelines({ speech, client, capabilities: () => Promise.resolve(baselineCapabilities({ online })) });
   return { pipelines, bodies, paths };
 }
 
@@ -50,7 +86,7 @@ describe('the app pipelines', () => {
     const { pipelines, bodies } = setup();
     const tandem = pipelines.tandemFor('prefer-remote');
     const partials: unknown[] = [];
-    const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)), { onPartial: (_s, p) => partials.push(p) });
+    const listened = await hear(pipelines, tandem, partials);
     expect(partials).toEqual(['please call']);
     expect(listened.trace.stages.map((s) => `${s.stage}@${s.placement}`)).toEqual(['transcribe@local', 'redact-transcript@local']);
     const sanitized = listened.output;
@@ -73,7 +109,7 @@ describe('the app pipelines', () => {
   it('one pipeline serves every target: the language pair is a validated per-run parameter', async () => {
     const { pipelines, bodies } = setup();
     const tandem = pipelines.tandemFor('prefer-local');
-    const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
+    const listened = await hear(pipelines, tandem);
     for (const target of ['spa', 'cat'] as const) await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target } } });
     expect(bodies.map((b) => (JSON.parse(b) as { target: string }).target)).toEqual(['spa', 'cat']);
     const error: unknown = await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target: 'deu' as 'spa' } } }).catch((e: unknown) => e);
@@ -86,7 +122,7 @@ describe('the app pipelines', () => {
     const placed: string[] = [];
     for (const mode of ['prefer-local', 'local-only', 'prefer-remote'] as const) {
       const tandem = pipelines.tandemFor(mode);
-      const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
+      const listened = await hear(pipelines, tandem);
       const polished = await tandem.run(pipelines.polish, listened.output);
       const t = polished.trace.stages[0]!;
       placed.push(`${mode}: ${t.stage}@${t.placement} → ${polished.output.value.text}`);
@@ -104,7 +140,7 @@ describe('the app pipelines', () => {
   it('local-only refuses the translate stage before anything is sent, and records why', async () => {
     const { pipelines, bodies } = setup();
     const tandem = pipelines.tandemFor('local-only');
-    const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
+    const listened = await hear(pipelines, tandem);
     const error = await tandem.run(pipelines.translation, listened.output, { params: { translate: { source: 'eng', target: 'spa' } } }).catch((e: unknown) => e);
     expect(isPlacementError(error)).toBe(true);
     expect(bodies).toEqual([]);
@@ -115,7 +151,7 @@ describe('the app pipelines', () => {
   it('offline, the router defers translate (the queue waits for the connection) and punctuates on the device', async () => {
     const { pipelines, bodies } = setup(false);
     const tandem = pipelines.tandemFor('prefer-remote');
-    const listened = await tandem.run(pipelines.listen, raw(new Float32Array(16_000)));
+    const listened = await hear(pipelines, tandem);
     const polished = await tandem.run(pipelines.polish, listened.output);
     expect(polished.decisions[0]).toMatchObject({ stage: 'punctuate', ranOn: 'local', rule: 'runtime:offline' });
     const outcome = await tandem.start(pipelines.translation, polished.output, { params: { translate: { source: 'eng', target: 'spa' } } });
@@ -127,10 +163,11 @@ describe('the app pipelines', () => {
     expect(bodies).toEqual([]);
   });
 
-  it('the detect-speech pipeline keeps raw audio on the device', async () => {
-    const { pipelines } = setup();
-    const result = await pipelines.tandemFor('prefer-remote').run(pipelines.detectSpeech, raw({ audio: new Float32Array(8_000) }));
-    expect(result.output.label).toBe('raw');
-    expect(result.decisions[0]).toMatchObject({ stage: 'vad', choice: 'local' });
+  it('the listen pipeline keeps raw audio on the device: vad and transcribe run locally even under prefer-remote', async () => {
+    const { pipelines, bodies } = setup();
+    const listened = await hear(pipelines, pipelines.tandemFor('prefer-remote'));
+    expect(listened.segment.label).toBe('raw');
+    expect(listened.decisions.map((d) => `${d.stage}:${d.choice}`)).toEqual(['transcribe:local', 'redact-transcript:local']);
+    expect(bodies).toEqual([]);
   });
 });

@@ -44,14 +44,27 @@ export interface LiveSpeechStages<Open, Close> {
   endpoint: SegmentingStage<Float32Array, LiveUtterance<Open, Close>, 'raw'>;
   /** A live utterance in, its words (`personal`: a transcript names people) out; partials as it goes. */
   transcribe: Stage<LiveUtterance<Open, Close>, string, 'personal', string>;
+  /**
+   * Sees each utterance the moment the endpoint stage opens it, in stream order (its `closed`
+   * resolves at the cut): what a UI needs to show the cut before the transcript is final.
+   */
+  onUtterance(listener: (utterance: LiveUtterance<Open, Close>, stream: string) => void): () => void;
 }
 
 export function liveSpeechStages<Open, Close>(options: LiveSpeechStagesOptions<Open, Close>): LiveSpeechStages<Open, Close> {
   const history = options.history ?? ASR_SAMPLE_RATE;
-  const runner = liveSegmenterRunner(options.boundaries, {
+  const segmenter = liveSegmenterRunner(options.boundaries, {
     history,
     highWaterMark: Math.round((options.maxBacklogSeconds ?? 10) * ASR_SAMPLE_RATE),
   });
+  const listeners = new Set<(utterance: LiveUtterance<Open, Close>, stream: string) => void>();
+  const runner: typeof segmenter = {
+    async run(step, context) {
+      const result = await segmenter.run(step, context);
+      for (const utterance of result.output) for (const listener of listeners) listener(utterance, step.stream);
+      return result;
+    },
+  };
   const endpoint = defineSegmentingStage<Float32Array, LiveUtterance<Open, Close>, 'raw'>({
     name: options.names?.endpoint ?? 'vad',
     outputLabel: 'raw',
@@ -71,5 +84,12 @@ export function liveSpeechStages<Open, Close>(options: LiveSpeechStagesOptions<O
       ...(options.asrModelBytes === undefined ? {} : { modelBytes: options.asrModelBytes }),
     },
   });
-  return { endpoint, transcribe };
+  return {
+    endpoint,
+    transcribe,
+    onUtterance(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }
