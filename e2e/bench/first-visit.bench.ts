@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureAppBuilt } from '../support/speech-translate-app.ts';
+import { distWithLanguageModel } from './first-visit-lm.ts';
 import { defineBenchmark, type Metric, type SampleSeries } from './contract.ts';
 import { firstVisit, serveApp, type FirstVisit, type ServedApp } from './first-visit-run.ts';
 
@@ -16,14 +17,17 @@ import { firstVisit, serveApp, type FirstVisit, type ServedApp } from './first-v
  * - `plain-identity`: the same build, server not compressing;
  * - `asyncify-compressed`: built with VITE_TANDEM_ORT_WASM=asyncify (ORT's WebGPU-capable
  *   binary loaded and precached, as before #18), server compressing;
- * - `before`: that build without compression: the first visit as it was before #18.
+ * - `before`: that build without compression: the first visit as it was before #18;
+ * - `shipped-pruned-lm`, when TANDEM_BENCH_PRUNED_LM names a pruned en-us LM (made by
+ *   e2e/bench/experiments/lm-pruning.ts): the shipped build and serving with that LM in the
+ *   ASR bundle (a copy of the build; the shared assets are not touched).
  *
  * MB here are 10^6 bytes (the issue's 68.5 MB / 70 MB were measured that way).
  */
 const MB = 1e6;
 
 interface Variant {
-  name: 'shipped' | 'plain-identity' | 'asyncify-compressed' | 'before';
+  name: 'shipped' | 'plain-identity' | 'asyncify-compressed' | 'before' | 'shipped-pruned-lm';
   asyncify: boolean;
   compression: boolean;
   description: string;
@@ -35,6 +39,8 @@ const VARIANTS: Variant[] = [
   { name: 'plain-identity', asyncify: false, compression: false, description: 'plain ORT binary, no compression' },
   { name: 'asyncify-compressed', asyncify: true, compression: true, description: 'asyncify ORT binary, brotli/gzip' },
 ];
+const PRUNED_LM = process.env.TANDEM_BENCH_PRUNED_LM;
+const PRUNED: Variant = { name: 'shipped-pruned-lm', asyncify: false, compression: true, description: `as shipped, with the pruned LM ${PRUNED_LM ?? ''}` };
 
 const mb = (bytes: number) => bytes / MB;
 
@@ -55,14 +61,17 @@ export default defineBenchmark({
   async run(ctx) {
     ctx.log('building the app (as shipped, and with VITE_TANDEM_ORT_WASM=asyncify)…');
     const dists = { plain: ensureAppBuilt(), asyncify: ensureAppBuilt({ VITE_TANDEM_ORT_WASM: 'asyncify' }) };
+    if (PRUNED_LM !== undefined && !existsSync(PRUNED_LM)) throw new Error(`TANDEM_BENCH_PRUNED_LM=${PRUNED_LM}: no such file`);
+    const variants = PRUNED_LM ? [...VARIANTS, PRUNED] : VARIANTS;
+    const pruned = PRUNED_LM ? distWithLanguageModel(dists.plain, PRUNED_LM, join(ctx.outputDir, 'dist-pruned-lm')) : undefined;
     const served = new Map<Variant['name'], ServedApp>();
-    const visits = new Map<Variant['name'], FirstVisit[]>(VARIANTS.map((v) => [v.name, []]));
+    const visits = new Map<Variant['name'], FirstVisit[]>(variants.map((v) => [v.name, []]));
     try {
-      for (const v of VARIANTS) served.set(v.name, await serveApp(v.name, v.asyncify ? dists.asyncify : dists.plain, v.compression));
+      for (const v of variants) served.set(v.name, await serveApp(v.name, v.name === 'shipped-pruned-lm' ? pruned! : v.asyncify ? dists.asyncify : dists.plain, v.compression));
       const rounds = ctx.repeats(2);
       for (let round = 0; round < rounds; round++) {
         // Alternate the order so no variant always pays the machine's "first" cost.
-        const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+        const order = round % 2 === 0 ? variants : [...variants].reverse();
         for (const v of order) {
           const visit = await firstVisit(served.get(v.name)!, ctx.log);
           visits.get(v.name)!.push(visit);
@@ -79,7 +88,7 @@ export default defineBenchmark({
       samples: visits.get(name)!.map(pick),
     });
     const metrics: Record<string, Metric> = {};
-    for (const v of VARIANTS) {
+    for (const v of variants) {
       const vs = visits.get(v.name)!;
       const m = (pick: (x: FirstVisit) => number) => median(vs.map(pick));
       metrics[`${v.name}.wireBytes`] = { value: m((x) => x.wireBytes), unit: 'bytes', description: `bytes the server sent on the wire, headers included — ${v.description}` };
@@ -117,6 +126,7 @@ export default defineBenchmark({
         'Fresh on-disk profile per visit (launchPersistentContext), Chromium headless, app server on 127.0.0.1 behind a byte-counting TCP proxy (wire bytes = everything the server sent: status lines, headers, bodies), no throttling. The translate function is not started: a first visit does not call it.',
         'Compressing servers have made their encoded bodies before the visits (as a deployment serves precompressed files).',
         `shipped visit fetched the asyncify binary: ${asyncifyFetched ? 'YES (unexpected)' : 'no'}`,
+        PRUNED_LM ? `shipped-pruned-lm: the ASR bundle's en-us.lm.bin replaced by ${PRUNED_LM} (see the speech package README for its WER)` : 'shipped-pruned-lm not run (set TANDEM_BENCH_PRUNED_LM to a pruned LM from e2e/bench/experiments/lm-pruning.ts)',
         `largest responses, shipped (Playwright's encoded body sizes; page, workers, service worker): ${largest('shipped')}`,
         `largest responses, before: ${largest('before')}`,
       ],
