@@ -178,15 +178,15 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
     await page.locator('#continuous').click();
     await page.locator('#continuous[aria-pressed="false"]').waitFor({ timeout: 60_000 });
     log(`listened ${(listenedMs / 1000).toFixed(1)} s; finishing the last utterances`);
-    // Finished: capture stopped, every microphone input through its VAD pass, no utterance in flight.
+    // Finished: capture stopped, every input heard to its end, no utterance in flight.
     await page.waitForFunction(
       () => {
         const marks = performance.getEntriesByType('mark');
         const names = marks.map((m) => m.name);
         const inputs = names.filter((n) => n === 'tandem:input').length;
-        const vads = names.filter((n) => n === 'tandem:vad').length;
+        const heard = names.filter((n) => n === 'tandem:listened').length;
         const busy = document.querySelectorAll('.utterance[data-status="transcribing"], .utterance[data-status="redacting"], .utterance[data-status="translating"]').length;
-        return names.includes('tandem:capture-stopped') && inputs === vads && busy === 0;
+        return names.includes('tandem:capture-stopped') && inputs === heard && busy === 0;
       },
       undefined,
       { timeout: 180_000, polling: 250 },

@@ -32,6 +32,14 @@ const PARTS: [keyof UtteranceTimeline, string][] = [
   ['render', 'restore placeholders + render'],
 ];
 
+/** Silero calls ÷ 32 ms frames heard over the session (the `listened` marks): 1 = one pass over the audio. */
+function sileroPasses(marks: readonly { name: string; detail: Record<string, string | number> | null }[]): Record<string, Metric> {
+  const heard = marks.filter((m) => m.name === 'tandem:listened');
+  const sum = (key: string) => heard.reduce((a, m) => a + Number(m.detail?.[key] ?? 0), 0);
+  if (heard.length === 0) return {};
+  return { 'silero.frames-run-per-frame-heard': { value: sum('framesRun') / sum('framesHeard'), unit: 'ratio', description: `Silero inferences ÷ 32 ms frames heard over ${heard.length} input(s) (goal ≤ 1.1: once per frame)` } };
+}
+
 function ms(value: number, description: string): Metric {
   return { value, unit: 'ms', description };
 }
@@ -43,6 +51,7 @@ export default defineBenchmark({
     { metric: 'cut-to-shown.p50', op: '<=', target: 300, text: 'end of utterance → translation shown, p50 ≤ 300 ms' },
     { metric: 'cut-to-shown.p95', op: '<=', target: 600, text: 'end of utterance → translation shown, p95 ≤ 600 ms' },
     { metric: 'speech-end-to-shown.p50', op: '<=', target: 1_000, text: 'estimated end of speech → translation shown, p50 ≤ 1,000 ms' },
+    { metric: 'silero.frames-run-per-frame-heard', op: '<=', target: 1.1, text: 'Silero inferences per frame heard ≤ 1.1 (one pass over the audio)' },
   ],
   timeoutMs: 8 * 60_000,
   async run(ctx) {
@@ -77,6 +86,7 @@ export default defineBenchmark({
       utterances: { value: kept.length, unit: 'count', description: `utterances measured (after ${WARMUP} warm-up)` },
       'asr.decode-span-ratio': { value: median(kept.map((t) => t.decodeMs / t.clipMs)), unit: 'x-realtime', description: 'median whole decode (onset → final, it follows the live audio) ÷ cut audio length' },
       'clip.medianMs': ms(median(kept.map((t) => t.clipMs)), 'median length of the audio handed over per cut'),
+      ...sileroPasses(s.marks),
     };
     PARTS.forEach(([key], i) => {
       metrics[`${key}.p50`] = ms(median(parts[i]!.samples), `median: ${parts[i]!.name}`);

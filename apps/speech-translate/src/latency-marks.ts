@@ -10,13 +10,15 @@
  *   cut              the live endpointer ended an utterance; its decode, begun at the onset, has
  *                    only the end of the search left (`speechEndAt`: when its last speech arrived)
  *   capture-stopped  a microphone input ended; `samples` captured at 16 kHz in total
+ *   listened         the session heard an input to its end (`framesRun`/`framesHeard`: Silero calls
+ *                    per 32 ms frame heard, 1 when it ran once over the audio)
  *   transcribed      an utterance's transcript is recognised and redacted on the device
  *                    (`asrTailMs`: last audio read → final hypothesis; `asrMs`: the whole decode)
  *   translate-start  its redacted text goes to the translate function
  *   translated       the function's answer is back (placeholders still in)
  *   shown            the restored translation is in the DOM (main.ts)
  */
-export type LatencyPhase = 'cut' | 'capture-stopped' | 'input' | 'transcribed' | 'translate-start' | 'translated' | 'shown';
+export type LatencyPhase = 'cut' | 'capture-stopped' | 'input' | 'listened' | 'transcribed' | 'translate-start' | 'translated' | 'shown';
 
 export const LATENCY_MARK_PREFIX = 'tandem:';
 

@@ -206,6 +206,8 @@ export function createSpeechSession(options: SpeechSessionOptions): SpeechSessio
         if (u.status !== 'failed') pending.push(translate(u));
       }
     }
+    const last = calls.at(-1) as (StageTrace & { framesRun?: number; framesHeard?: number }) | undefined;
+    markLatency('listened', { input, samples: kept, framesRun: last?.framesRun ?? -1, framesHeard: last?.framesHeard ?? -1, utterances: cards.size });
     // The vad row shows the whole input (Silero heard all of it), known now that it ended.
     for (const u of cards.values()) {
       u.rows = [vadRow(calls, kept), ...u.rows.filter((r) => r.stage !== 'vad')];
