@@ -70,7 +70,12 @@ function trialOf<I, O>(name: string, options: (OnnxPrePost<I, O> | OnnxInfer<I, 
       return options.fingerprint(await options.infer(session, sample(), new AbortController().signal));
     };
   }
-  return async (session) => flattenOutputs(await session.run(sample ? await options.preprocess(sample()) : syntheticFeeds(name, session)));
+  return async (session) => {
+    const feeds = sample ? await options.preprocess(sample()) : syntheticFeeds(name, session);
+    // Checked here too: a mismatch would otherwise surface as every backend "failing" its trial.
+    checkFeeds(name, session, feeds);
+    return flattenOutputs(await session.run(feeds));
+  };
 }
 
 /** Runs one input: the stage's own `infer`, or preprocess → checked feeds → `session.run` → postprocess. */
