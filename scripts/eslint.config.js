@@ -16,6 +16,8 @@ export default tseslint.config(
       'bench-results/**',
       '**/public/**',
       '**/.generated/**',
+      // Emscripten glue copied in by scripts/pack-speech-runtime.mjs when the package is packed (gitignored).
+      'packages/speech/runtime/**',
       '**/.wrangler/**',
       '**/*.d.mts',
     ],
