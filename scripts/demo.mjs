@@ -24,8 +24,9 @@ console.log(`
   Tandem speech translate: ${demo.appUrl}
   translate function:      ${demo.functionUrl} (apertium, eng→spa / eng→cat)
 
-  Open the first URL in Chromium or Chrome. The first visit downloads ~37 MB of speech models
-  into the browser; later visits (and offline ones) load them from IndexedDB.
+  Open the first URL in Chromium or Chrome. The first visit downloads ~33 MB, brotli-compressed
+  (ORT's runtime for the service worker's cache, ~39 MB of speech models for IndexedDB); later
+  visits (and offline ones) load everything from the browser.
   Ctrl+C to stop.
 `);
 let stopping = false;
