@@ -73,6 +73,7 @@ export {
   defineStage,
   defineSanitizerStage,
 } from './stage.js';
+export { localStage, type LocalStageSpec } from './local-stage.js';
 
 export {
   PLACEMENT_MODES,
