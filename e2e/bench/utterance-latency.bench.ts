@@ -1,5 +1,7 @@
+import { corpusWordErrorRate, wordErrorRate } from '../../packages/speech/src/word-error-rate.ts';
 import { defineBenchmark, type Metric, type SampleSeries } from './contract.ts';
-import { buildSessionWav } from './session-wav.ts';
+import { decodeClip, openNodeDecoder, RATE, readWavSamples } from './node-pocketsphinx.ts';
+import { buildSessionWav, type SessionWav } from './session-wav.ts';
 import { runMicSession } from './speech-session.ts';
 import { median, p95 } from './stats.ts';
 import { utteranceTimelines, type UtteranceTimeline } from './utterance-marks.ts';
@@ -40,6 +42,36 @@ function sileroPasses(marks: readonly { name: string; detail: Record<string, str
   return { 'silero.frames-run-per-frame-heard': { value: sum('framesRun') / sum('framesHeard'), unit: 'ratio', description: `Silero inferences ÷ 32 ms frames heard over ${heard.length} input(s) (goal ≤ 1.1: once per frame)` } };
 }
 
+/**
+ * Mic-path WER (the transcripts the app showed) against the file path's on the same sentences:
+ * each sentence cut from the session WAV (0.3 s either side) and decoded whole by the same
+ * PocketSphinx build in Node. Each utterance is paired with the sentence it matches best (the WAV
+ * loops, and the fake device's start lands anywhere in it); the last one, cut short by the stop,
+ * is left out.
+ */
+async function micVsFileWer(wav: SessionWav, transcripts: string[]): Promise<Record<string, Metric>> {
+  const heard = transcripts.slice(0, -1).filter((t) => t.trim() !== '');
+  if (heard.length === 0) return {};
+  const pairs = heard.map((hypothesis) => {
+    const best = wav.sentences.map((s) => ({ s, wer: wordErrorRate(s.text, hypothesis).wer })).sort((a, b) => a.wer - b.wer)[0]!;
+    return { reference: best.s.text, hypothesis, sentence: best.s };
+  });
+  const audio = readWavSamples(wav.path);
+  const dec = await openNodeDecoder();
+  // The same warm-up as the app's decoder had before its first utterance: none.
+  const file = pairs.map((p) => ({
+    reference: p.reference,
+    hypothesis: decodeClip(dec, audio.subarray(Math.max(0, Math.round((p.sentence.startS - 0.3) * RATE)), Math.round((p.sentence.endS + 0.3) * RATE))),
+  }));
+  const mic = corpusWordErrorRate(pairs).wer;
+  const fromFile = corpusWordErrorRate(file).wer;
+  return {
+    'wer.mic': { value: 100 * mic, unit: 'percent', description: `WER of the ${pairs.length} transcripts the app showed (the live path), each against its best-matching sentence` },
+    'wer.file': { value: 100 * fromFile, unit: 'percent', description: 'WER of the same sentences cut from the WAV and decoded whole (the file path), same build in Node' },
+    'wer.mic-minus-file': { value: 100 * (mic - fromFile), unit: 'percent', description: 'mic-path WER − file-path WER, in points (goal ≤ 1)' },
+  };
+}
+
 function ms(value: number, description: string): Metric {
   return { value, unit: 'ms', description };
 }
@@ -52,6 +84,7 @@ export default defineBenchmark({
     { metric: 'cut-to-shown.p95', op: '<=', target: 600, text: 'end of utterance → translation shown, p95 ≤ 600 ms' },
     { metric: 'speech-end-to-shown.p50', op: '<=', target: 1_000, text: 'estimated end of speech → translation shown, p50 ≤ 1,000 ms' },
     { metric: 'silero.frames-run-per-frame-heard', op: '<=', target: 1.1, text: 'Silero inferences per frame heard ≤ 1.1 (one pass over the audio)' },
+    { metric: 'wer.mic-minus-file', op: '<=', target: 1, text: 'mic-path WER ≤ file-path WER on the same sentences + 1 point' },
   ],
   timeoutMs: 8 * 60_000,
   async run(ctx) {
@@ -87,6 +120,7 @@ export default defineBenchmark({
       'asr.decode-span-ratio': { value: median(kept.map((t) => t.decodeMs / t.clipMs)), unit: 'x-realtime', description: 'median whole decode (onset → final, it follows the live audio) ÷ cut audio length' },
       'clip.medianMs': ms(median(kept.map((t) => t.clipMs)), 'median length of the audio handed over per cut'),
       ...sileroPasses(s.marks),
+      ...(await micVsFileWer(wav, s.utterances.map((u) => u.transcript))),
     };
     PARTS.forEach(([key], i) => {
       metrics[`${key}.p50`] = ms(median(parts[i]!.samples), `median: ${parts[i]!.name}`);

@@ -7,29 +7,11 @@
 //   pnpm --filter @tandem/translate-function exec esbuild ../../e2e/bench/experiments/asr-decode-conditions.ts \
 //     --bundle --platform=node --format=esm --conditions=@tandem/source --outfile=/tmp/asr-decode-conditions.mjs \
 //     && node /tmp/asr-decode-conditions.mjs
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createPocketSphinxDecoder, type PocketSphinxDecoder } from '../../../packages/speech/src/pocketsphinx/decoder.ts';
-import type { PocketSphinxFactory } from '../../../packages/speech/src/pocketsphinx/emscripten-module.ts';
+import { readFileSync } from 'node:fs';
+import type { PocketSphinxDecoder } from '../../../packages/speech/src/pocketsphinx/decoder.ts';
 import { corpusWordErrorRate } from '../../../packages/speech/src/word-error-rate.ts';
+import { RATE, openNodeDecoder, readWavSamples as wav } from '../node-pocketsphinx.ts';
 
-const RATE = 16000;
-function wav(path: string): Float32Array {
-  const b = readFileSync(path);
-  let off = 12;
-  while (off < b.length) {
-    const id = b.toString('ascii', off, off + 4);
-    const size = b.readUInt32LE(off + 4);
-    if (id === 'data') {
-      const n = size / 2;
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = b.readInt16LE(off + 8 + 2 * i) / 32768;
-      return out;
-    }
-    off += 8 + size + (size % 2);
-  }
-  throw new Error('no data');
-}
 let seed = 1;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 2 - 1;
 function noise(seconds: number, level = 0.002): Float32Array {
@@ -52,22 +34,7 @@ function decode(dec: PocketSphinxDecoder, audio: Float32Array, chunkS: number): 
 }
 
 const root = process.cwd();
-const buildDir = `${root}/packages/speech/build/pocketsphinx`;
-const glue = `${buildDir}/pocketsphinx.js`;
-// The emscripten glue (web, worker and node) reads these CommonJS globals when it runs in Node.
-Object.assign(globalThis, { __dirname: buildDir, require: createRequire(glue) });
-const factory = ((await import(/* @vite-ignore */ glue)) as { default: PocketSphinxFactory }).default;
-const files = new Map<string, Uint8Array>();
-const M = '/usr/share/pocketsphinx/model/en-us';
-for (const f of readdirSync(`${M}/en-us`)) if (f !== 'README') files.set(`en-us/${f}`, readFileSync(`${M}/en-us/${f}`));
-files.set('en-us.lm.bin', readFileSync(`${M}/en-us.lm.bin`));
-files.set('cmudict-en-us.dict', readFileSync(`${M}/cmudict-en-us.dict`));
-async function newDecoder(partialIntervalSeconds = 0.25) {
-  const quiet = (): void => undefined;
-  const mod = await factory({ wasmBinary: readFileSync(glue.replace('.js', '.wasm')), locateFile: (p: string) => p, print: quiet, printErr: quiet });
-  return createPocketSphinxDecoder(mod, files, { partialIntervalSeconds });
-}
-
+const newDecoder = () => openNodeDecoder();
 const fx = JSON.parse(readFileSync(`${root}/e2e/public/fixtures/speech/index.json`, 'utf8'));
 const clips: { ref: string; audio: Float32Array }[] = (fx.sentences as { text: string; wav: string }[]).map((s) => ({ ref: s.text, audio: wav(`${root}/e2e/public/fixtures/speech/${s.wav}`) }));
 const lib = '/usr/share/pocketsphinx/test/data/librivox';

@@ -7,51 +7,11 @@
 //   pnpm --filter @tandem/translate-function exec esbuild ../../e2e/bench/experiments/asr-final-pass.ts \
 //     --bundle --platform=node --format=esm --conditions=@tandem/source --outfile=/tmp/asr-final-pass.mjs \
 //     && node /tmp/asr-final-pass.mjs
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createPocketSphinxDecoder, type PocketSphinxDecoder } from '../../../packages/speech/src/pocketsphinx/decoder.ts';
-import type { PocketSphinxFactory } from '../../../packages/speech/src/pocketsphinx/emscripten-module.ts';
+import { readFileSync } from 'node:fs';
 import { corpusWordErrorRate } from '../../../packages/speech/src/word-error-rate.ts';
-
-const RATE = 16000;
-function wav(path: string): Float32Array {
-  const b = readFileSync(path);
-  let off = 12;
-  while (off < b.length) {
-    const id = b.toString('ascii', off, off + 4);
-    const size = b.readUInt32LE(off + 4);
-    if (id === 'data') {
-      const n = size / 2;
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = b.readInt16LE(off + 8 + 2 * i) / 32768;
-      return out;
-    }
-    off += 8 + size + (size % 2);
-  }
-  throw new Error('no data');
-}
-function feed(dec: PocketSphinxDecoder, audio: Float32Array, chunkS: number) {
-  const n = Math.round(chunkS * RATE);
-  for (let i = 0; i < audio.length; i += n) dec.process(audio.subarray(i, i + n));
-}
+import { RATE, feedAll as feed, openNodeDecoder as newDecoder, readWavSamples as wav } from '../node-pocketsphinx.ts';
 
 const root = process.cwd();
-const buildDir = `${root}/packages/speech/build/pocketsphinx`;
-const glue = `${buildDir}/pocketsphinx.js`;
-// The emscripten glue (web, worker and node) reads these CommonJS globals when it runs in Node.
-Object.assign(globalThis, { __dirname: buildDir, require: createRequire(glue) });
-const factory = ((await import(/* @vite-ignore */ glue)) as { default: PocketSphinxFactory }).default;
-const files = new Map<string, Uint8Array>();
-const M = '/usr/share/pocketsphinx/model/en-us';
-for (const f of readdirSync(`${M}/en-us`)) if (f !== 'README') files.set(`en-us/${f}`, readFileSync(`${M}/en-us/${f}`));
-files.set('en-us.lm.bin', readFileSync(`${M}/en-us.lm.bin`));
-files.set('cmudict-en-us.dict', readFileSync(`${M}/cmudict-en-us.dict`));
-async function newDecoder(args: Record<string, string>) {
-  const quiet = (): void => undefined;
-  const mod = await factory({ wasmBinary: readFileSync(glue.replace('.js', '.wasm')), locateFile: (p: string) => p, print: quiet, printErr: quiet });
-  return createPocketSphinxDecoder(mod, files, { partialIntervalSeconds: 0.25, args });
-}
-
 const fx = JSON.parse(readFileSync(`${root}/e2e/public/fixtures/speech/index.json`, 'utf8'));
 const clips: { ref: string; audio: Float32Array }[] = (fx.sentences as { text: string; wav: string }[]).map((s) => ({ ref: s.text, audio: wav(`${root}/e2e/public/fixtures/speech/${s.wav}`) }));
 const lib = '/usr/share/pocketsphinx/test/data/librivox';
