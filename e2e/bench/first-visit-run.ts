@@ -33,6 +33,13 @@ export interface FirstVisit {
   readyMs: number;
   /** Navigation start → the service worker active and the network quiet (all first-visit bytes in). */
   settledMs: number;
+  /**
+   * A reload in the same profile once the first visit settled: bytes the server sent (the service
+   * worker's update check, config.json, the bundles' manifests the store revalidates) and requests
+   * for model files under generated/models/ (manifests aside) that reached the server: the model
+   * store should serve them all from IndexedDB (0).
+   */
+  warm: { wireBytes: number; modelRequests: number; manifestRequests: number; readyMs: number };
   /** Per response as Playwright saw it (encoded body bytes), page, workers and service worker. */
   responses: { url: string; bodyBytes: number; encoding: string | undefined; fromServiceWorker: boolean }[];
 }
@@ -135,6 +142,32 @@ export async function firstVisit(served: ServedApp, log: (m: string) => void): P
     });
     await Promise.all(pending);
     const after = served.proxy.count();
+
+    // The warm visit: same profile, reload, ready, quiet again.
+    let modelRequests = 0;
+    let manifestRequests = 0;
+    const countModels = (r: { url(): string }) => {
+      const path = new URL(r.url()).pathname;
+      if (!path.includes('/generated/models/')) return;
+      if (path.endsWith('/manifest.json')) manifestRequests++;
+      else modelRequests++;
+    };
+    const seen = new Set<string>();
+    context.on('requestfinished', (r) => {
+      // Requests of the page, its workers or the service worker that the server answered.
+      void r.response().then((res) => {
+        if (res && !res.fromServiceWorker() && !seen.has(r.url())) {
+          seen.add(r.url());
+          countModels(r);
+        }
+      });
+    });
+    await page.evaluate(() => delete (window as unknown as { __readyAt?: number }).__readyAt);
+    await page.reload();
+    await page.locator('body[data-ready="true"]').waitFor({ timeout: 120_000 });
+    await quietSince(() => served.proxy.count().down, 2_000, 60_000);
+    const warmReadyMs = await page.evaluate(() => (window as unknown as { __readyAt?: number }).__readyAt ?? Number.NaN);
+    const warm = { wireBytes: served.proxy.count().down - after.down, modelRequests, manifestRequests, readyMs: warmReadyMs };
     return {
       wireBytes: after.down - before.down,
       requests: Object.values(after.methods).reduce((a, b) => a + b, 0) - Object.values(before.methods).reduce((a, b) => a + b, 0),
@@ -146,6 +179,7 @@ export async function firstVisit(served: ServedApp, log: (m: string) => void): P
       },
       readyMs,
       settledMs,
+      warm,
       responses,
     };
   } finally {

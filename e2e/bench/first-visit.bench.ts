@@ -56,6 +56,7 @@ export default defineBenchmark({
   goals: [
     { metric: 'shipped.wireBytes', op: '<=', target: 35 * MB, text: 'first-visit bytes on the wire ≤ 35 MB (was 68.5 MB)' },
     { metric: 'shipped.storageBytes', op: '<=', target: 45 * MB, text: 'origin storage after the first visit ≤ 45 MB (was 70 MB)' },
+    { metric: 'shipped.warm.modelRequests', op: '==', target: 0, text: 'warm visit: 0 model files fetched' },
   ],
   timeoutMs: 25 * 60_000,
   async run(ctx) {
@@ -97,6 +98,10 @@ export default defineBenchmark({
       metrics[`${v.name}.indexedDbBytes`] = { value: m((x) => x.storage.indexedDB), unit: 'bytes', description: `of which IndexedDB (the model store) — ${v.description}` };
       metrics[`${v.name}.readyMs`] = { value: m((x) => x.readyMs), unit: 'ms', description: `navigation → the app ready to listen (loopback) — ${v.description}` };
       metrics[`${v.name}.settledMs`] = { value: m((x) => x.settledMs), unit: 'ms', description: `navigation → every first-visit transfer ended (precache, models) — ${v.description}` };
+      metrics[`${v.name}.warm.wireBytes`] = { value: m((x) => x.warm.wireBytes), unit: 'bytes', description: `a reload in the same profile: bytes the server sent — ${v.description}` };
+      metrics[`${v.name}.warm.modelRequests`] = { value: m((x) => x.warm.modelRequests), unit: 'count', description: `a reload: requests for model files (manifests aside) that reached the server — ${v.description}` };
+      metrics[`${v.name}.warm.manifestRequests`] = { value: m((x) => x.warm.manifestRequests), unit: 'count', description: `a reload: bundle manifests fetched (the store revalidates them) — ${v.description}` };
+      metrics[`${v.name}.warm.readyMs`] = { value: m((x) => x.warm.readyMs), unit: 'ms', description: `a reload: navigation → ready — ${v.description}` };
       metrics[`${v.name}.requests`] = { value: m((x) => x.requests), unit: 'count', description: `HTTP requests on the wire — ${v.description}` };
     }
 
