@@ -16,7 +16,7 @@ const STORE = 'photo-redact-models';
 
 /** The packed face detector (a tfjsStage), in this page, weights through the model store. */
 const detector = createFaceDetectorStage({ source: createModelStore({ name: STORE }) });
-const faceRunner = placeStageRunner(detector, 'faces', 'page', { manifest: '/models/tiny-face-detector/manifest.json', backend: 'auto', engine: { wasmPaths: tfjsWasmPaths } });
+export const faceRunner = placeStageRunner(detector, 'faces', 'page', { manifest: '/models/tiny-face-detector/manifest.json', backend: 'auto', engine: { wasmPaths: tfjsWasmPaths } });
 /** The detector's boxes beside the image they were found in (the trace keeps the detector's report). */
 export const findFaces = defineStage({
   name: 'find-faces', outputLabel: 'raw',
