@@ -9,4 +9,6 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', minify: 'esbuild' },
+  // The function (`vite build --ssr function/server.ts`) as one file with its dependencies: deployable without node_modules.
+  ssr: { noExternal: true, target: 'node' },
 });
