@@ -3,7 +3,7 @@
  * labels, device capabilities, the stage runner, trace events; then stages, pipelines, the
  * placement router and the privacy boundary. It depends on no other workspace package.
  */
-export const TANDEM_CORE_VERSION = '0.1.0';
+export const TANDEM_CORE_VERSION = '0.2.0';
 
 export * from './errors/index.js';
 
