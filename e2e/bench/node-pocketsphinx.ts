@@ -66,3 +66,24 @@ export function decodeClip(dec: PocketSphinxDecoder, audio: Float32Array): strin
   feedAll(dec, audio, 0.25);
   return dec.end().text;
 }
+
+/** A clip with its reference transcript. */
+export interface ReferenceClip {
+  ref: string;
+  audio: Float32Array;
+}
+
+/** The 18 flite fixture sentences (scripts/make-speech-fixtures.mjs), each with its text. */
+export function fixtureClips(): ReferenceClip[] {
+  const dir = `${root}/e2e/public/fixtures/speech`;
+  const fx = JSON.parse(readFileSync(`${dir}/index.json`, 'utf8')) as { sentences: { text: string; wav: string }[] };
+  return fx.sentences.map((s) => ({ ref: s.text, audio: readWavSamples(`${dir}/${s.wav}`) }));
+}
+
+/** The human speech here: pocketsphinx-testdata's LibriVox clips with their transcriptions. */
+export function librivoxClips(): ReferenceClip[] {
+  const lib = '/usr/share/pocketsphinx/test/data/librivox';
+  const refs = readFileSync(`${lib}/transcription`, 'utf8').trim().split('\n').map((l) => l.replace(/<\/?s>/g, '').replace(/\(.*\)/, '').trim().toLowerCase());
+  const ids = readFileSync(`${lib}/fileids`, 'utf8').trim().split('\n');
+  return ids.map((id, i) => ({ ref: refs[i]!, audio: readWavSamples(`${lib}/${id.split('/').pop()}.wav`) }));
+}

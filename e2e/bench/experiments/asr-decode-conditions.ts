@@ -7,10 +7,9 @@
 //   pnpm --filter @tandem/translate-function exec esbuild ../../e2e/bench/experiments/asr-decode-conditions.ts \
 //     --bundle --platform=node --format=esm --conditions=@tandem/source --outfile=/tmp/asr-decode-conditions.mjs \
 //     && node /tmp/asr-decode-conditions.mjs
-import { readFileSync } from 'node:fs';
 import type { PocketSphinxDecoder } from '../../../packages/speech/src/pocketsphinx/decoder.ts';
 import { corpusWordErrorRate } from '../../../packages/speech/src/word-error-rate.ts';
-import { RATE, openNodeDecoder, readWavSamples as wav } from '../node-pocketsphinx.ts';
+import { RATE, fixtureClips, librivoxClips, openNodeDecoder } from '../node-pocketsphinx.ts';
 
 let seed = 1;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 2 - 1;
@@ -33,14 +32,9 @@ function decode(dec: PocketSphinxDecoder, audio: Float32Array, chunkS: number): 
   dec.start(); feed(dec, audio, chunkS); return dec.end().text;
 }
 
-const root = process.cwd();
 const newDecoder = () => openNodeDecoder();
-const fx = JSON.parse(readFileSync(`${root}/e2e/public/fixtures/speech/index.json`, 'utf8'));
-const clips: { ref: string; audio: Float32Array }[] = (fx.sentences as { text: string; wav: string }[]).map((s) => ({ ref: s.text, audio: wav(`${root}/e2e/public/fixtures/speech/${s.wav}`) }));
-const lib = '/usr/share/pocketsphinx/test/data/librivox';
-const libRefs = readFileSync(`${lib}/transcription`, 'utf8').trim().split('\n').map((l) => l.replace(/<\/?s>/g, '').replace(/\(.*\)/, '').trim().toLowerCase());
-const libIds = readFileSync(`${lib}/fileids`, 'utf8').trim().split('\n');
-const human = libIds.map((id, i) => ({ ref: libRefs[i]!, audio: wav(`${lib}/${id.split('/').pop()}.wav`) }));
+const clips = fixtureClips();
+const human = librivoxClips();
 
 const sets: Record<string, typeof clips> = process.env.SET === 'human' ? { human } : { flite: clips };
 const conditions: Record<string, (c: Float32Array, dec: PocketSphinxDecoder) => string> = {

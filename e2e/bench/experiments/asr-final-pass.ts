@@ -7,17 +7,11 @@
 //   pnpm --filter @tandem/translate-function exec esbuild ../../e2e/bench/experiments/asr-final-pass.ts \
 //     --bundle --platform=node --format=esm --conditions=@tandem/source --outfile=/tmp/asr-final-pass.mjs \
 //     && node /tmp/asr-final-pass.mjs
-import { readFileSync } from 'node:fs';
 import { corpusWordErrorRate } from '../../../packages/speech/src/word-error-rate.ts';
-import { RATE, feedAll as feed, openNodeDecoder as newDecoder, readWavSamples as wav } from '../node-pocketsphinx.ts';
+import { RATE, feedAll as feed, fixtureClips, librivoxClips, openNodeDecoder as newDecoder } from '../node-pocketsphinx.ts';
 
-const root = process.cwd();
-const fx = JSON.parse(readFileSync(`${root}/e2e/public/fixtures/speech/index.json`, 'utf8'));
-const clips: { ref: string; audio: Float32Array }[] = (fx.sentences as { text: string; wav: string }[]).map((s) => ({ ref: s.text, audio: wav(`${root}/e2e/public/fixtures/speech/${s.wav}`) }));
-const lib = '/usr/share/pocketsphinx/test/data/librivox';
-const libRefs = readFileSync(`${lib}/transcription`, 'utf8').trim().split('\n').map((l) => l.replace(/<\/?s>/g, '').replace(/\(.*\)/, '').trim().toLowerCase());
-const libIds = readFileSync(`${lib}/fileids`, 'utf8').trim().split('\n');
-const human = libIds.map((id, i) => ({ ref: libRefs[i]!, audio: wav(`${lib}/${id.split('/').pop()}.wav`) }));
+const clips = fixtureClips();
+const human = librivoxClips();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const variants: Record<string, Record<string, string>> = {
