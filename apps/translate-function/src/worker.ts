@@ -1,3 +1,4 @@
+import { upgradeWebSocket } from 'hono/cloudflare-workers';
 import { appOptionsFromEnv, createTranslateApp, problem, sharedStateSettings, type FunctionEnv, type TranslateAppOptions } from '@tandem/functions';
 import { cloudflareClientAddress } from './cloudflare/client-address.js';
 import { createDurableIdempotencyStore, createDurableRateLimiter, isDurableObjectNamespace } from './cloudflare/durable-stores.js';
@@ -26,7 +27,9 @@ let cached: { env: FunctionEnv; fetch: (request: Request) => Response | Promise<
 function appFor(env: FunctionEnv): (request: Request) => Response | Promise<Response> {
   if (cached?.env !== env) {
     const options = appOptionsFromEnv(env);
-    const app = createTranslateApp({ ...options, clientAddress: cloudflareClientAddress, ...stateOptions(env, options) });
+    // The session channel lives in this isolate (WebSocketPair), not in a Durable Object: it holds
+    // no state of its own, and the idempotency store and limiter it uses are the ones HTTP uses.
+    const app = createTranslateApp({ ...options, clientAddress: cloudflareClientAddress, channel: { upgradeWebSocket }, ...stateOptions(env, options) });
     cached = { env, fetch: (request) => app.fetch(request) };
   }
   return cached.fetch;

@@ -23,6 +23,11 @@ export interface Principal {
   /** The token's `sub`: the app installation or user the rate limit and idempotency keys belong to. */
   subject: string;
   scopes: readonly string[];
+  /**
+   * When the token stops being valid (epoch ms); absent without auth. A session channel outlives
+   * the request that opened it, so it checks this before each message.
+   */
+  expiresAt?: number;
 }
 
 export const DEFAULT_SCOPE = 'translate';
@@ -76,7 +81,7 @@ export async function authenticate(header: string | undefined, options: AuthOpti
   if (!scopes.includes(needed)) {
     fail('forbidden', `The token lacks the "${needed}" scope.`, {}, { 'www-authenticate': `Bearer realm="tandem-translate", error="insufficient_scope", scope="${needed}"` });
   }
-  return { subject: String(payload.sub), scopes };
+  return { subject: String(payload.sub), scopes, expiresAt: exp * 1000 };
 }
 
 export interface MintOptions {

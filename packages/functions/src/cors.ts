@@ -44,6 +44,9 @@ export function corsAllowlist(options: CorsOptions): MiddlewareHandler {
       });
     }
     await next();
+    // workerd's WebSocket handshake (101, carrying the socket): sent as it is; the Origin check
+    // above is what guards it, since browsers read no CORS headers on an upgrade.
+    if (c.res.status === 101) return;
     // Problem responses are built as fresh Responses; copy so their headers are mutable.
     c.res = new Response(c.res.body, c.res);
     for (const [k, v] of Object.entries(cors)) c.res.headers.set(k, v);

@@ -1,16 +1,16 @@
-import { ROUTES, parseWith } from '@tandem/wire';
+import { CHANNEL_ROUTE, ROUTES } from '@tandem/wire';
 import { Hono, type Context } from 'hono';
 import { verificationKey, type AuthOptions, type Principal } from './auth.js';
 import { corsAllowlist } from './cors.js';
 import { withProviderDeadline } from './deadline.js';
 import type { FunctionDefinition } from './define-function.js';
 import { readInput, requestGates } from './gates.js';
-import { IDEMPOTENCY_KEY, IdempotencyConflict, createMemoryIdempotencyStore, sha256Hex, type IdempotencyStore, type StoredResponse } from './idempotency.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { jsonLineLogger, type Logger, type RequestLog } from './log.js';
 import { ProblemError, fail, problem, problemResponse } from './problem.js';
-import { providerErrorProblem } from './provider-problem.js';
-import { ProviderError } from './providers/provider.js';
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { runFunction, type RunOptions } from './run-function.js';
+import { sessionChannelRoute, type SessionChannelOptions } from './session-channel.js';
 
 /** Reads the caller's address from what the runtime passed (Hono's `c.env`, the raw request). */
 export type ClientAddress = (c: Context) => string | undefined;
@@ -50,6 +50,12 @@ export interface FunctionsAppOptions {
   providerTimeoutMs?: number;
   /** `GET /healthz` checks this (2 s deadline); without it the app is healthy while it answers. */
   health?: HealthCheck;
+  /**
+   * The session channel (`GET /v1/session`, a WebSocket carrying each call as a message through
+   * the same gates), given the runtime's `upgradeWebSocket`. Without it the route answers 426 and
+   * clients use HTTP.
+   */
+  channel?: SessionChannelOptions;
 }
 
 export interface AppVars {
@@ -96,18 +102,23 @@ export function createFunctionsApp(options: FunctionsAppOptions): Hono<AppVars> 
   const limiter = options.rateLimit
     ? isRateLimiter(options.rateLimit) ? options.rateLimit : createRateLimiter(options.rateLimit)
     : createRateLimiter({ perMinute: 120, burst: 30 });
-  const gates = requestGates({
+  const gateOptions = {
     auth: options.auth,
     // Validates the secret now (throws on < 32 bytes) and imports the HMAC key once per app.
     key: options.auth ? verificationKey(options.auth.secret) : undefined,
     limiter,
     clientAddress: options.clientAddress,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-  });
-  const serve: ServeOptions = {
+  };
+  const gates = requestGates(gateOptions);
+  const serve: RunOptions = {
     idempotency: options.idempotency ?? createMemoryIdempotencyStore(),
     deadlineMs: options.providerTimeoutMs ?? 15_000,
   };
+  const byRoute = new Map(options.functions.map((fn) => [fn.route as string, fn]));
+  app.get(CHANNEL_ROUTE, options.channel
+    ? sessionChannelRoute({ ...gateOptions, functions: byRoute, run: serve, logger, channel: options.channel })
+    : () => fail('upgrade-required', 'This deployment has no session channel; use HTTP.'));
   for (const fn of options.functions) {
     app.post(fn.route, ...gates, (c) => serveFunction(c, fn, serve));
     app.all(fn.route, () => problemResponse(problem('method-not-allowed'), { allow: 'POST' }));
@@ -123,7 +134,8 @@ function requestLog(logger: Logger) {
     const origin = c.req.header('origin');
     c.set('log', {});
     await next();
-    c.res.headers.set('x-request-id', requestId);
+    // A 101 is workerd's WebSocket handshake: its Response is the runtime's to send as it is.
+    if (c.res.status !== 101) c.res.headers.set('x-request-id', requestId);
     const status = c.res.status;
     logger({
       level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
@@ -147,50 +159,12 @@ async function health(c: Context<AppVars>, check: HealthCheck | undefined): Prom
   return c.json({ status: up ? 'ok' : 'degraded', ...check.info, checks: { [check.name]: up ? 'up' : 'down' } }, up ? 200 : 503, headers);
 }
 
-interface ServeOptions {
-  idempotency: IdempotencyStore;
-  deadlineMs: number;
-}
-
 /** After the gates: input, then the handler once per idempotency key, under its deadline. */
-async function serveFunction(c: Context<AppVars>, fn: FunctionDefinition, options: ServeOptions): Promise<Response> {
+async function serveFunction(c: Context<AppVars>, fn: FunctionDefinition, options: RunOptions): Promise<Response> {
   const input = await readInput(c, fn);
-  const log = c.get('log');
-  const execute = async (): Promise<StoredResponse> => {
-    let output: unknown;
-    try {
-      output = await withProviderDeadline(fn.route, (signal) => Promise.resolve(fn.handler({ input, signal, principal: c.get('principal'), log })), {
-        signal: c.req.raw.signal,
-        timeoutMs: fn.deadlineMs ?? options.deadlineMs,
-      });
-    } catch (error) {
-      if (error instanceof ProviderError) throw providerErrorProblem(error);
-      // A client that left aborts the request's signal, whose reason need not be an Error (on
-      // @hono/node-server it is not); Hono's onError only sees Errors, so wrap it to answer 499.
-      throw error instanceof Error ? error : new Error('The request ended before its answer.', { cause: error });
-    }
-    const checked = parseWith(fn.output, output);
-    if (!checked.ok) {
-      // The handler broke its own contract: the client would reject it too. Ours to fix: 500.
-      log.errorKind = 'output-schema';
-      throw new Error(`${fn.route} answered outside its output schema`);
-    }
-    return { status: 200, body: JSON.stringify(checked.value) };
-  };
-
-  const idemKey = fn.idempotent === false ? undefined : c.req.header('idempotency-key');
-  if (idemKey === undefined) return new Response((await execute()).body, { status: 200, headers: jsonHeaders(false) });
-  if (!IDEMPOTENCY_KEY.test(idemKey)) fail('bad-request', 'Idempotency-Key must be 1–255 printable ASCII characters.');
-  log.idempotencyKey = idemKey;
-  const fingerprint = await sha256Hex(JSON.stringify([fn.route, input]));
-  try {
-    const { response, replayed } = await options.idempotency.run(`${c.get('principal').subject}\n${idemKey}`, fingerprint, execute);
-    log.replayed = replayed;
-    return new Response(response.body, { status: response.status, headers: jsonHeaders(replayed) });
-  } catch (error) {
-    if (error instanceof IdempotencyConflict) fail('idempotency-key-reused');
-    throw error;
-  }
+  const call = { fn, input, principal: c.get('principal'), idempotencyKey: c.req.header('idempotency-key'), signal: c.req.raw.signal, log: c.get('log') };
+  const { response, replayed } = await runFunction(call, options);
+  return new Response(response.body, { status: response.status, headers: jsonHeaders(replayed) });
 }
 
 /**

@@ -21,20 +21,9 @@ export interface GateOptions {
  * application/json → body limit (also for chunked bodies). One chain for all routes, so none is softer.
  */
 export function requestGates(options: GateOptions): readonly [MiddlewareHandler<AppVars>, MiddlewareHandler<AppVars>] {
-  const { limiter, key, bodyLimitBytes } = options;
+  const { limiter, bodyLimitBytes } = options;
   const admit: MiddlewareHandler<AppVars> = async (c, next) => {
-    const client = clientBucket(options.clientAddress?.(c));
-    let principal: Principal = { subject: `anonymous:${client}`, scopes: [] };
-    if (key && options.auth) {
-      try {
-        principal = await authenticate(c.req.header('authorization'), options.auth, await key);
-      } catch (error) {
-        // Failed sign-ins (401) count per client, so a flood of bad tokens ends in 429s. A
-        // valid token without the scope (403) is not a guess and counts on its subject.
-        if (error instanceof ProblemError && error.problem.status === 401) await takeOrRefuse(limiter, `auth-failed:${client}`);
-        throw error;
-      }
-    }
+    const principal = await admitCaller(c.req.header('authorization'), clientBucket(options.clientAddress?.(c)), options);
     c.set('principal', principal);
     c.get('log').subject = principal.subject;
     await takeOrRefuse(limiter, `subject:${principal.subject}`);
@@ -52,8 +41,24 @@ export function requestGates(options: GateOptions): readonly [MiddlewareHandler<
   return [admit, limit] as const;
 }
 
+/**
+ * Who is calling, from `Authorization` (or, for the session channel, the token its subprotocol
+ * carried): the token's subject, or `anonymous:<client>` with auth off. Failed sign-ins (401)
+ * count per client, so a flood of bad tokens ends in 429s; a valid token without the scope (403)
+ * is not a guess and counts on its subject.
+ */
+export async function admitCaller(authorization: string | undefined, client: string, options: Pick<GateOptions, 'auth' | 'key' | 'limiter'>): Promise<Principal> {
+  if (!options.key || !options.auth) return { subject: `anonymous:${client}`, scopes: [] };
+  try {
+    return await authenticate(authorization, options.auth, await options.key);
+  } catch (error) {
+    if (error instanceof ProblemError && error.problem.status === 401) await takeOrRefuse(options.limiter, `auth-failed:${client}`);
+    throw error;
+  }
+}
+
 /** Takes a token from `key`'s bucket, or ends the request with 429 and Retry-After. */
-async function takeOrRefuse(limiter: RateLimiter, key: string): Promise<void> {
+export async function takeOrRefuse(limiter: RateLimiter, key: string): Promise<void> {
   const decision = await limiter.take(key);
   if (decision.allowed) return;
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
@@ -64,15 +69,25 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** JSON → label → schema, each with its own problem type; the issues never echo the input. */
 export async function readInput<I extends object>(c: Context<AppVars>, fn: FunctionDefinition<I, unknown>): Promise<I> {
-  const bytes = await c.req.arrayBuffer();
-  let json: unknown;
+  return checkInput(fn, decodeJson(new Uint8Array(await c.req.arrayBuffer())));
+}
+
+/** UTF-8 JSON bytes as a value, or 400 `bad-request`. */
+export function decodeJson(bytes: Uint8Array): unknown {
   try {
     // JSON on the wire is UTF-8 (RFC 8259 §8.1): invalid bytes are refused, not turned into U+FFFD.
-    json = JSON.parse(UTF8.decode(bytes));
+    return JSON.parse(UTF8.decode(bytes));
   } catch {
     // TypeError (not UTF-8), SyntaxError, or RangeError for nesting deep enough to exhaust the parser's stack.
     fail('bad-request', 'The body is not valid UTF-8 JSON.');
   }
+}
+
+/**
+ * Label → schema of a parsed body: what every route's input passes, over HTTP and over the
+ * session channel alike (400 `label-refused` / `validation`).
+ */
+export function checkInput<I extends object>(fn: FunctionDefinition<I, unknown>, json: unknown): I {
   const opened = openBody(json);
   if (opened?.label === 'refused') fail('label-refused', 'Only data the device labelled "sanitized" may be sent to this function.');
   const parsed = opened && parseWith(fn.input, opened.input);

@@ -45,3 +45,5 @@ export { createApertiumApyProvider, type ApertiumApyOptions } from './providers/
 export { createOpenAiCompatibleProvider, type OpenAiCompatibleOptions } from './providers/openai-compatible.js';
 export { createWorkersAiProvider, type AiBinding, type WorkersAiOptions } from './providers/workers-ai.js';
 export { createFixedProvider, type FixedProviderOptions } from './providers/fixed.js';
+export { ENVELOPE_BYTES, type SessionChannelOptions } from './session-channel.js';
+export { CHANNEL_ROUTE, CHANNEL_PROTOCOL, BEARER_PROTOCOL_PREFIX, CHANNEL_CLOSE, type ChannelRequest, type ChannelReply } from '@tandem/wire';

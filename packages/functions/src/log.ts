@@ -5,8 +5,11 @@
  */
 export interface RequestLog {
   level: 'info' | 'warn' | 'error';
-  /** `client-error`: the runtime's HTTP parser refused the bytes before (or while) the app ran. */
-  event: 'request' | 'client-error';
+  /**
+   * `client-error`: the runtime's HTTP parser refused the bytes before (or while) the app ran;
+   * `message`: one call over a session channel (`method: "WS"`, `path` its route).
+   */
+  event: 'request' | 'client-error' | 'message';
   requestId: string;
   method: string;
   path: string;

@@ -20,6 +20,8 @@ export const PROBLEM_TYPES = Object.freeze({
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different request' },
   'idempotency-key-in-flight': { status: 409, title: 'A request with this Idempotency-Key is still running' },
   'request-timeout': { status: 408, title: 'The request was not received in time' },
+  /** `GET /v1/session` without `Upgrade: websocket`. */
+  'upgrade-required': { status: 426, title: 'The session channel needs a WebSocket upgrade' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
   'rate-limited': { status: 429, title: 'Too many requests for this token' },

@@ -19,3 +19,14 @@ export {
 export { MAX_TEXT_CHARS, MAX_PLACEHOLDERS, isRecord, onlyKeys, checkString, checkNumber, checkPlainText, checkLanguageCode, checkRedaction, type RedactionInfo } from './fields.js';
 export { isPlaceholder } from './placeholder.js';
 export { PROBLEM_BASE, PROBLEM_MEDIA_TYPE, type Problem } from './problem.js';
+export {
+  CHANNEL_ROUTE,
+  CHANNEL_PROTOCOL,
+  BEARER_PROTOCOL_PREFIX,
+  CHANNEL_CLOSE,
+  parseChannelRequest,
+  parseChannelReply,
+  type ChannelRequest,
+  type ChannelReply,
+  type ParsedChannelRequest,
+} from './channel.js';
