@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { dictionaryForVocabulary, lmVocabulary } from './lib/asr-dictionary.mjs';
 
 const MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 
@@ -12,13 +13,16 @@ function sri(file) {
   return `sha256-${createHash('sha256').update(readFileSync(file)).digest('base64')}`;
 }
 
-/** Copies `files` ([name, from]) into `dir` and writes `dir/manifest.json`. */
+/**
+ * Writes `files` ([name, a path to copy or the bytes]) into `dir` and `dir/manifest.json`.
+ */
 export function writeBundle(dir, manifest, files) {
   mkdirSync(dir, { recursive: true });
   const entries = files.map(([name, from]) => {
     const to = join(dir, name);
     mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(from, to);
+    if (typeof from === 'string') copyFileSync(from, to);
+    else writeFileSync(to, from);
     return { name, url: name, size: statSync(to).size, sha256: sri(to) };
   });
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify({ ...manifest, files: entries }, null, 2)}\n`);
@@ -91,15 +95,18 @@ export function prepareSpeechAssets(root, modelsDir) {
     .sort()
     .map((f) => [`en-us/${f}`, join(MODEL_DIR, 'en-us', f)]);
   const lm = languageModel();
+  // Only the words the LM knows (scripts/lib/asr-dictionary.mjs): 1.9 of 3.3 MB, same transcripts.
+  const dict = dictionaryForVocabulary(readFileSync(join(MODEL_DIR, 'cmudict-en-us.dict'), 'latin1'), lmVocabulary(readFileSync(lm.file)));
   writeBundle(
     join(modelsDir, 'pocketsphinx-en-us'),
     {
       id: 'pocketsphinx-en-us',
-      version: `${debianVersion('pocketsphinx-en-us')}${lm.versionSuffix}`,
+      // `+lmdict`: the dictionary is cut to the LM's words, so stores holding the full one refetch it.
+      version: `${debianVersion('pocketsphinx-en-us')}+lmdict${lm.versionSuffix}`,
       runtime: 'pocketsphinx',
       licence: 'BSD-2-Clause',
-      description: `CMU Sphinx US English: continuous acoustic model, generic 3-gram LM, CMUdict (Debian's pocketsphinx-en-us${lm.note})`,
+      description: `CMU Sphinx US English: continuous acoustic model, generic 3-gram LM, CMUdict cut to the LM's ${dict.kept} entries (Debian's pocketsphinx-en-us${lm.note})`,
     },
-    [...hmm, ['en-us.lm.bin', lm.file], ['cmudict-en-us.dict', join(MODEL_DIR, 'cmudict-en-us.dict')]],
+    [...hmm, ['en-us.lm.bin', lm.file], ['cmudict-en-us.dict', Buffer.from(dict.text, 'latin1')]],
   );
 }

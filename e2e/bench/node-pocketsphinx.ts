@@ -42,8 +42,11 @@ function modelFiles(): Map<string, Uint8Array> {
   return model;
 }
 
-/** A fresh decoder (its own module instance), with PocketSphinx options `args` if given. */
-export async function openNodeDecoder(args: Record<string, string> = {}): Promise<PocketSphinxDecoder> {
+/**
+ * A fresh decoder (its own module instance), with PocketSphinx options `args` if given, and the
+ * model files in `replace` (by name, e.g. `cmudict-en-us.dict`) instead of Debian's.
+ */
+export async function openNodeDecoder(args: Record<string, string> = {}, replace: Record<string, Uint8Array> = {}): Promise<PocketSphinxDecoder> {
   const buildDir = `${root}/packages/speech/build/pocketsphinx`;
   const glue = `${buildDir}/pocketsphinx.js`;
   // The emscripten glue (web, worker and node) reads these CommonJS globals when it runs in Node.
@@ -51,7 +54,7 @@ export async function openNodeDecoder(args: Record<string, string> = {}): Promis
   const factory = ((await import(/* @vite-ignore */ glue)) as { default: PocketSphinxFactory }).default;
   const quiet = (): void => undefined;
   const mod = await factory({ wasmBinary: readFileSync(glue.replace('.js', '.wasm')), locateFile: (p: string) => p, print: quiet, printErr: quiet });
-  return createPocketSphinxDecoder(mod, modelFiles(), { partialIntervalSeconds: 0.25, args });
+  return createPocketSphinxDecoder(mod, new Map([...modelFiles(), ...Object.entries(replace)]), { partialIntervalSeconds: 0.25, args });
 }
 
 /** Feeds `audio` in `chunkS` pieces. */
