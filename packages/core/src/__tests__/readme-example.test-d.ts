@@ -22,6 +22,7 @@ it('README example compiles', async () => {
 
   const speech = pipeline('speech', 'raw').then(transcribe).then(redact).then(translate);
   const { output, trace, explanations } = await tandem.run(speech, raw(audio), { onPartial: (stage, text) => show(text) });
+  console.log(output.value, trace.totals.bytesSentOffDevice, explanations.join('\n'));
   expectTypeOf(output).toEqualTypeOf<Labelled<string, 'sanitized'>>();
   expectTypeOf(trace.totals.bytesSentOffDevice).toBeNumber();
   expectTypeOf(explanations).toEqualTypeOf<readonly string[]>();
