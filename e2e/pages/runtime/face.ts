@@ -10,27 +10,15 @@ import {
   type FaceDetectorInput,
   type FaceDetectorOutput,
   type FaceDetectorRunReport,
-  type RgbaImage,
 } from '@tandem/runtime-tfjs';
 import { createInPageRunner, type LocalRunReport, type LocalStageRunner, type WorkerPool } from '@tandem/worker';
+import { decodeImage } from './decode-image.ts';
 import { faceStoreOf, type FaceStageConfig } from './face-config.ts';
 import { FACE_MANIFEST } from './runtime-store.ts';
 import { tfjsWasmPaths } from './tfjs-wasm-paths.ts';
 
 /** The same stage as the TF.js worker's, with a store in this page. */
 const inPageFaceStage = createFaceDetectorStage<FaceStageConfig>({ source: (config) => createModelStore({ name: faceStoreOf(config) }) });
-
-
-export async function decodeImage(url: string): Promise<RgbaImage> {
-  const blob = await (await fetch(url)).blob();
-  const bitmap = await createImageBitmap(blob);
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2d context');
-  context.drawImage(bitmap, 0, 0);
-  const { data, width, height } = context.getImageData(0, 0, bitmap.width, bitmap.height);
-  return { pixels: data, width, height };
-}
 
 export interface FaceRequest {
   images: string[];
