@@ -3,7 +3,8 @@
  * (issue 10, benchmark 2), for two models: a 40 MiB synthetic one-file model, and the ASR model
  * the speech-translate app stores (Debian's PocketSphinx en-us: 9 files, 37 MB, as prepared by
  * scripts/prepare-assets.mjs into e2e/public/models/pocketsphinx-en-us). Both are served by the
- * bench's own Node server on 127.0.0.1 so every byte it sends is counted.
+ * bench's own Node server on 127.0.0.1 so every byte it sends is counted. A third part (issue 16)
+ * starts a whole stage instead of loading bytes: runtime-tfjs's face detector (see `face-start.ts`).
  *
  * Each sample is a fresh on-disk browser profile (Chromium keeps IndexedDB in memory for
  * incognito-like contexts, which would flatter the warm side), in this order: a plain
@@ -14,15 +15,14 @@
  * whole-file SHA-256 per file against the manifest, the first release's way). Times are taken
  * inside the page around the `load` call.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { resolve } from 'node:path';
 import type { ModelManifest } from '@tandem/model-store';
-import { baseChromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { deterministicBytes, sriSha256, startModelServer, type ModelServer } from '../support/model-server.ts';
 import type { LoadReport } from '../pages/model-store/protocol.ts';
 import { defineBenchmark, type BenchContext, type Metric, type PairedComparison, type SampleSeries } from './contract.ts';
+import { measureFaceStart } from './face-start.ts';
+import { inFreshProfile, openBenchPage } from './fresh-profile.ts';
+import { republishModel } from './republished-model.ts';
 import { median } from './stats.ts';
 
 const SIZE = 40 * 1024 * 1024;
@@ -51,37 +51,16 @@ function timeOf(report: LoadReport, what: string): number {
   return report.ms;
 }
 
-async function sample(baseURL: string, server: ModelServer, variant: Variant): Promise<Sample> {
-  const dir = await mkdtemp(join(tmpdir(), 'tandem-bench-model-store-'));
-  try {
-    return await sampleInProfile(dir, baseURL, server, variant);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function sampleInProfile(dir: string, baseURL: string, server: ModelServer, { manifest, bytes }: Variant): Promise<Sample> {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: chromiumPath,
-    args: baseChromiumArgs,
-    headless: true,
-    baseURL,
-  });
-  try {
-    const page: Page = context.pages()[0] ?? (await context.newPage());
-    const open = async () => {
-      await page.goto('/model-store/');
-      // Bounded: a page missing from the build must fail the sample, not eat the whole budget.
-      await page.locator('#status', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
-    };
-    await open();
+async function sample(baseURL: string, server: ModelServer, { manifest, bytes }: Variant): Promise<Sample> {
+  return inFreshProfile(baseURL, async (page) => {
+    await openBenchPage(page, '/model-store/');
     const urls = manifest.files.map((f) => f.url);
     const plain = await page.evaluate((urls) => window.modelStore.plainFetchAll(urls), urls);
     if (plain.bytes !== bytes) throw new Error(`plain fetch got ${plain.bytes} bytes, expected ${bytes}`);
     server.resetLog();
     const cold = await page.evaluate((m) => window.modelStore.load(m), manifest);
     const coldNetworkBytes = server.bytesSent();
-    await open(); // a new page load: nothing of the cold load survives in memory
+    await openBenchPage(page, '/model-store/'); // a new page load: nothing of the cold load survives in memory
     server.resetLog();
     const warm = await page.evaluate((m) => window.modelStore.load(m), manifest);
     const warmUnverified = await page.evaluate((m) => window.modelStore.loadUnverified(m), manifest);
@@ -96,9 +75,7 @@ async function sampleInProfile(dir: string, baseURL: string, server: ModelServer
       coldNetworkBytes,
       warmNetworkBytes,
     };
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 const series = (name: string, samples: number[]): SampleSeries => ({ name, unit: 'ms', samples });
@@ -147,30 +124,23 @@ async function measure(
   };
 }
 
-/** The app's ASR model as prepared for the e2e pages, republished on the bench's server. */
+/** The app's ASR model as prepared for the e2e pages (scripts/prepare-assets.mjs), republished on the bench's server. */
 async function asrVariant(server: ModelServer): Promise<Variant> {
-  const prepared = JSON.parse(await readFile(join(ASR_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
-  let bytes = 0;
-  const files = [];
-  for (const file of prepared.files) {
-    const body = await readFile(join(ASR_DIR, file.url));
-    if (body.length !== file.size || sriSha256(body) !== file.sha256) throw new Error(`${file.name} does not match its manifest: run scripts/prepare-assets.mjs`);
-    const path = `/asr/${file.url}`;
-    server.put(path, body);
-    bytes += body.length;
-    files.push({ ...file, url: `${server.origin}${path}` });
-  }
-  return { prefix: 'asr.', label: `${prepared.id} ${prepared.version}`, manifest: { ...prepared, files }, bytes };
+  const { manifest, bytes } = await republishModel(server, ASR_DIR, 'asr');
+  return { prefix: 'asr.', label: `${manifest.id} ${manifest.version}`, manifest, bytes };
 }
 
 export default defineBenchmark({
   id: 'model-store-warm-cold',
-  title: 'Model warm start from IndexedDB vs cold fetch from a local server (40 MiB synthetic and the PocketSphinx en-us ASR model, @tandem/model-store)',
+  title: 'Model warm start from IndexedDB vs cold fetch from a local server (40 MiB synthetic, the PocketSphinx en-us ASR model, and the TF.js face detector stage, @tandem/model-store)',
   goals: [
     { metric: 'warm-vs-cold.ratio', op: '<=', target: 0.2, text: '40 MiB model: warm start ≤ 0.2× cold (store) load' },
     { metric: 'warmNetworkBytes', op: '==', target: 0, text: '40 MiB model: 0 model bytes fetched on the warm visit' },
     { metric: 'asr.warm-vs-cold.ratio', op: '<=', target: 0.2, text: 'ASR model: warm start ≤ 0.2× cold (store) load' },
     { metric: 'asr.warmNetworkBytes', op: '==', target: 0, text: 'ASR model: 0 model bytes fetched on the warm visit' },
+    { metric: 'face.warm-vs-cold.ratio', op: '<=', target: 0.2, text: 'Face detector stage: warm start ≤ 0.2× cold start (through the store, ready for a first detection)' },
+    { metric: 'face.store-warm-vs-cold.ratio', op: '<=', target: 0.2, text: "Face detector stage: the store's load on the warm start ≤ 0.2× its cold load" },
+    { metric: 'face.warmNetworkBytes', op: '==', target: 0, text: 'Face detector stage: 0 model bytes fetched on the warm start' },
   ],
   timeoutMs: 9 * 60_000,
   async run(ctx) {
@@ -201,6 +171,9 @@ export default defineBenchmark({
         comparisons.push(...measured.comparisons);
         Object.assign(metrics, measured.metrics);
       }
+      const face = await measureFaceStart(ctx, server, repeats);
+      comparisons.push(...face.comparisons);
+      Object.assign(metrics, face.metrics);
       return {
         comparisons,
         metrics,
@@ -210,6 +183,7 @@ export default defineBenchmark({
           'Warm load = every file\'s chunks read in one IndexedDB transaction, each file\'s chunk Blobs read into one ArrayBuffer, then SHA-256 of each 256 KiB block (WebCrypto) against the digests recorded when the download matched the manifest.',
           'The cold load includes those block digests (taken as the download fills each block); on loopback they are CPU time the cold side did not pay before schema 2.',
           `ASR model: ${variants[1]!.manifest.files.length} files from ${variants[1]!.manifest.files.map((f) => f.name).join(', ')}.`,
+          ...face.notes,
         ],
       };
     } finally {

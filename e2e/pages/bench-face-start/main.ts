@@ -1,0 +1,46 @@
+/**
+ * Bench page: starts runtime-tfjs's face detector stage in a worker, its weights through
+ * @tandem/model-store, and times it until ready for a first detection, then runs that detection
+ * on a fixture photo (so a start that cannot detect fails the sample). One start per page load:
+ * the benchmark reloads between the cold and the warm start.
+ */
+import type { FaceDetectorInput, FaceDetectorOutput, FaceDetectorRunReport } from '@tandem/runtime-tfjs';
+import { createWorkerPool, type LocalRunReport } from '@tandem/worker';
+import { decodeImage } from '../runtime/decode-image.ts';
+import { tfjsWasmPaths } from '../runtime/tfjs-wasm-paths.ts';
+import type { FaceStartApi, FaceStartReport } from './protocol.ts';
+
+declare global {
+  interface Window {
+    benchFaceStart: FaceStartApi;
+  }
+}
+
+const pool = createWorkerPool({
+  createWorker: (model) => new Worker(new URL('./face.worker.ts', import.meta.url), { type: 'module', name: model }),
+});
+
+window.benchFaceStart = {
+  async start(manifest, backend, imageUrl): Promise<FaceStartReport> {
+    const image = await decodeImage(imageUrl); // before the clock: not part of the start
+    const started = performance.now();
+    const runner = pool.runner<FaceDetectorInput, FaceDetectorOutput>({ model: 'tfjs:face', stage: 'faces', config: { manifest, backend, engine: { wasmPaths: tfjsWasmPaths } } });
+    const load = (await runner.load({ timeoutMs: 120_000 })) as FaceDetectorRunReport & LocalRunReport;
+    const readyMs = performance.now() - started;
+    const first = await runner.run({ image }, { timeoutMs: 120_000 });
+    // The same worker (pool key 'tfjs:face'): the times of its store's loads, this start's the only one.
+    const storeLoads = await pool.runner<undefined, number[]>({ model: 'tfjs:face', stage: 'store-loads' }).run(undefined);
+    if (storeLoads.output.length !== 1) throw new Error(`expected one store load in the worker, saw ${storeLoads.output.length}`);
+    return {
+      readyMs,
+      storeMs: storeLoads.output[0]!,
+      buildMs: load.compileMs ?? Number.NaN,
+      networkBytes: load.networkBytes,
+      cacheHit: load.cacheHit === true,
+      backend: load.backend,
+      firstDetectionMs: first.report.runMs,
+      faces: first.output.faces.length,
+    };
+  },
+};
+document.getElementById('status')!.textContent = 'ready';
