@@ -37,8 +37,8 @@ export interface FunctionServerOptions {
   env?: Record<string, string>;
 }
 
-export function devToken(subject: string): string {
-  const out = spawnSync(process.execPath, ['scripts/dev-token.mjs', '--sub', subject, '--ttl', '900'], {
+export function devToken(subject: string, ttlSeconds = 900): string {
+  const out = spawnSync(process.execPath, ['scripts/dev-token.mjs', '--sub', subject, '--ttl', String(ttlSeconds)], {
     cwd: APP,
     env: { ...process.env, TANDEM_JWT_SECRET: FUNCTION_SECRET },
     encoding: 'utf8',

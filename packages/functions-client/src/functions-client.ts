@@ -2,6 +2,7 @@ import { RemoteUnavailableError, type RemoteRequest, type RemoteUnavailableDetai
 import { ROUTES, type RouteContract, type SanitizedBody } from '@tandem/wire';
 import { BrokenCircuitError, CircuitState, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { checkEndpoint, originOf } from './endpoint-allowlist.js';
+import { createChannelSession, type ChannelSession, type SessionInternals, type SessionOptions, type TransportInfo } from './channel-session.js';
 import { HttpFailure, InvalidResponse, postRoute, type Posted } from './http.js';
 import { createOfflineQueue, type OfflineQueue, type QueuedRequest } from './offline-queue.js';
 import { callPolicy, createBreaker, toStateName, type CircuitStateName, type ResilienceOptions } from './resilience.js';
@@ -53,6 +54,14 @@ export interface FunctionsClient {
    * circuit is half-open with nothing queued, probe the function's /healthz instead.
    */
   start(): void;
+  /**
+   * Opens a session: until `close()`, calls to routes at `{endpoint}{route}` go as messages over
+   * one WebSocket to the function (`/v1/session`), opened by the first call, instead of one POST
+   * each; retries, breaker and offline queue keep their meaning. Where the channel cannot open
+   * (no WebSocket, refused upgrade) calls go over HTTP and the trace says why. One session at a
+   * time: opening another closes the previous one.
+   */
+  openSession(options?: SessionOptions): ChannelSession;
   dispose(): void;
 }
 
@@ -72,7 +81,7 @@ export interface SendOptions {
   onQueued?: (() => void) | undefined;
 }
 
-export type Sent<O> = Posted<O> & { attempts: number; idempotencyKey: string };
+export type Sent<O> = Posted<O> & TransportInfo & { attempts: number; idempotencyKey: string };
 
 /**
  * What the package's own modules (remote stages, the transport, the translate client) use and a
@@ -147,6 +156,7 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
   const bindings = new Map<string, StageBinding>();
   const cleanups: (() => void)[] = [];
   let flushing: Promise<{ delivered: number; remaining: number }> | undefined;
+  let session: SessionInternals | undefined;
 
   function emit<K extends keyof FunctionsClientEvents>(event: K, value: FunctionsClientEvents[K]): void {
     for (const l of listeners.get(event) ?? []) (l as (v: FunctionsClientEvents[K]) => void)(value);
@@ -177,10 +187,12 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
     if (!online()) throw new RemoteUnavailableError({ endpoint: target.url, reason: 'offline' });
     let attempts = 0;
     try {
-      const posted = await callPolicy(breaker, options, signal).execute(async ({ signal: attemptSignal }) => {
+      const posted = await callPolicy(breaker, options, signal).execute(async ({ signal: attemptSignal }): Promise<Posted<O> & TransportInfo> => {
         attempts++;
         const token = await options.token?.();
-        return postRoute(target.contract, body, { url: target.url, token, idempotencyKey, signal: attemptSignal, fetch: doFetch });
+        const post = { url: target.url, token, idempotencyKey, signal: attemptSignal, fetch: doFetch };
+        if (session && session.state !== 'closed') return session.post(target.contract, body, post, options.token);
+        return { ...(await postRoute(target.contract, body, post)), transport: 'http' };
       }, signal);
       return { ...posted, attempts, idempotencyKey };
     } catch (error) {
@@ -326,7 +338,13 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
       }
       tick();
     },
+    openSession(sessionOptions) {
+      session?.close();
+      session = createChannelSession(endpoint, sessionOptions);
+      return session;
+    },
     dispose() {
+      session?.close();
       for (const c of cleanups.splice(0)) c();
     },
   };
@@ -347,5 +365,13 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
 
 /** The answer as a flat object: the route's output fields beside attempts, replayed, bytes and key. */
 export function deliveredResult<O>(sent: Sent<O>): Delivered<O> {
-  return { ...(sent.response as O & object), attempts: sent.attempts, replayed: sent.replayed, bytesSent: sent.bytesSent, idempotencyKey: sent.idempotencyKey } as Delivered<O>;
+  return {
+    ...(sent.response as O & object),
+    attempts: sent.attempts,
+    replayed: sent.replayed,
+    bytesSent: sent.bytesSent,
+    idempotencyKey: sent.idempotencyKey,
+    transport: sent.transport,
+    ...(sent.fallbackReason ? { transportFallback: sent.fallbackReason } : {}),
+  } as Delivered<O>;
 }

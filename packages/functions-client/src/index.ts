@@ -16,6 +16,8 @@ export { HttpFailure, InvalidResponse } from './http.js';
 export type { PunctuateResult, TranslateResult, CallReport } from './results.js';
 export {
   ROUTES,
+  translateRoute,
+  punctuateRoute,
   defineRoute,
   defineSchema,
   type RouteContract,
@@ -27,3 +29,5 @@ export {
   type TranslateRequest,
   type TranslateResponse,
 } from '@tandem/wire';
+export { type ChannelSession, type SessionOptions, type TransportInfo } from './channel-session.js';
+export { type ChannelFallbackReason } from './channel-connection.js';

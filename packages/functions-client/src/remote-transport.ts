@@ -100,6 +100,8 @@ export function createFunctionsTransport(client: FunctionsClient | TranslateClie
           bytesSent: sent.bytesSent,
           attempts: sent.attempts,
           replayed: sent.replayed,
+          transport: sent.transport,
+          ...(sent.fallbackReason ? { transportFallback: sent.fallbackReason } : {}),
         },
       };
     },

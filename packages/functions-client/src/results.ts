@@ -9,6 +9,10 @@ export interface CallReport {
   /** Bytes of the request body that left the device. */
   bytesSent: number;
   idempotencyKey: string;
+  /** `channel`: a message on the session's WebSocket; `http`: a request (absent when delivered from the queue before this field existed). */
+  transport?: 'channel' | 'http';
+  /** Why a call made during a session went over HTTP. */
+  transportFallback?: string;
 }
 
 export type TranslateResult = TranslateResponse & CallReport;

@@ -73,6 +73,7 @@ export function createTranslateClient(options: TranslateClientOptions): Translat
     flush: () => base.flush(),
     queued: () => base.queued(),
     start: () => base.start(),
+    openSession: (sessionOptions) => base.openSession(sessionOptions),
     dispose: () => base.dispose(),
     async translate(input, callOptions = {}) {
       const body = sealBody(sanitizedValue(input, ROUTES.translate, translate.url));

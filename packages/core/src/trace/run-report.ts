@@ -18,4 +18,8 @@ export interface RunReport {
   attempts?: number;
   /** The remote answered from its idempotency store: a retry of a request it had already run. */
   replayed?: boolean;
+  /** How a remote call went out: one message on a session channel, or an HTTP request. */
+  transport?: 'channel' | 'http';
+  /** Why a call that wanted the session channel went over HTTP (e.g. `upgrade-failed`, `channel-dropped`). */
+  transportFallback?: string;
 }

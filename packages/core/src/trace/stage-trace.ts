@@ -33,6 +33,10 @@ export interface StageTrace {
   attempts?: number;
   /** The remote replayed a stored answer instead of running the request again. */
   replayed?: boolean;
+  /** A remote attempt's transport (`channel`: a message on the session's WebSocket; `http`: a request). */
+  transport?: 'channel' | 'http';
+  /** Why the attempt went over HTTP although a session channel was open (from the transport's report). */
+  transportFallback?: string;
   /** Set on a fallback attempt: the placement that failed before this one. */
   fallbackFrom?: Placement;
   /** Epoch milliseconds. */
