@@ -77,6 +77,52 @@ test('an encoded transfer: progress in decoded bytes up to the manifest size, th
   expect(await session.page.evaluate(() => window.modelStore.list())).toEqual([expect.objectContaining({ id: 'encoded', storedBytes: size, complete: true })]);
 });
 
+test('at rest: a compressible file is kept gzipped in IndexedDB, served verified from it with 0 network bytes, and a byte flipped inside a gzipped chunk is caught and refetched', async () => {
+  session = await launch(test.info());
+  const size = 9 * MIB + 77;
+  const text = compressibleBytes(size, 5);
+  // Weights that do not compress (a seeded xorshift stream) stay as they are.
+  const noise = Buffer.alloc(5 * MIB);
+  for (let i = 0, x = 7; i < noise.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    noise[i] = x & 0xff;
+  }
+  const files = [
+    { name: 'dict.txt', path: '/at-rest/dict.txt', bytes: text },
+    { name: 'weights.bin', path: '/at-rest/weights.bin', bytes: noise },
+  ];
+  for (const f of files) server.put(f.path, f.bytes, 'application/octet-stream');
+  const manifest = modelManifest(server, 'at-rest-gzip', '1', files);
+  const served = Object.fromEntries(files.map((f) => [f.name, { bytes: f.bytes.length, sha256: sriSha256(f.bytes) }]));
+  expect((await session.page.evaluate((m) => window.modelStore.load(m), manifest)).ok).toBe(true);
+
+  const dictChunks = await session.page.evaluate(() => window.modelStore.storedChunks('at-rest-gzip', '1', 'dict.txt'));
+  const weightChunks = await session.page.evaluate(() => window.modelStore.storedChunks('at-rest-gzip', '1', 'weights.bin'));
+  expect(dictChunks.map((c) => c.type)).toEqual(['application/x-tandem-gzip', 'application/x-tandem-gzip', 'application/x-tandem-gzip']);
+  const dictStored = dictChunks.reduce((a, c) => a + c.size, 0);
+  test.info().annotations.push({ type: 'at rest', description: `dict.txt: ${size} bytes kept as ${dictStored}; weights.bin kept as is` });
+  expect(dictStored).toBeLessThan(size / 2);
+  expect(weightChunks.map((c) => [c.type, c.size])).toEqual([['', 4 * MIB], ['', MIB]]);
+
+  // A warm load decodes them: the same verified bytes, nothing fetched.
+  server.resetLog();
+  const warm = await session.page.evaluate((m) => window.modelStore.load(m), manifest);
+  expect(warm.ok && warm.files).toEqual(served);
+  expect(warm.ok && warm.networkBytes).toBe(0);
+  expect(server.log).toEqual([]);
+
+  // Damage inside the middle gzipped chunk: caught on load, one download of the good copy.
+  await session.page.evaluate(() => window.modelStore.corruptStoredChunk('at-rest-gzip', '1', 'dict.txt', 1));
+  await session.page.evaluate(() => window.modelStore.takeEvents());
+  const healed = await session.page.evaluate((m) => window.modelStore.load(m), manifest);
+  expect(healed.ok && healed.files).toEqual(served);
+  expect(server.requests('/at-rest/dict.txt').map((r) => r.bytesSent)).toEqual([size]);
+  const events = await session.page.evaluate(() => window.modelStore.takeEvents());
+  expect(events.filter((e) => e.type === 'integrity-error')).toEqual([expect.objectContaining({ source: 'cache', willRetry: true })]);
+});
+
 test('integrity is checked on the decoded bytes: a file that decodes to other bytes is refused with their hash', async () => {
   session = await launch(test.info());
   const size = 5 * MIB;

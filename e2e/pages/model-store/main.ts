@@ -130,7 +130,17 @@ const api = {
     if (!blob) throw new Error(`no chunk ${JSON.stringify(key)}`);
     const bytes = new Uint8Array(await blob.arrayBuffer());
     bytes[bytes.length >> 1]! ^= 0xff;
-    await set(key, new Blob([bytes]), raw);
+    // The type stays: a chunk stored gzipped is damaged inside its compressed bytes.
+    await set(key, new Blob([bytes], { type: blob.type }), raw);
+  },
+  /** How a file's chunks sit in IndexedDB: their Blob types (gzipped or plain) and sizes. */
+  async storedChunks(id: string, version: string, file: string): Promise<{ type: string; size: number }[]> {
+    const out: { type: string; size: number }[] = [];
+    for (let index = 0; ; index++) {
+      const blob = await get<Blob>(['chunk', id, version, file, index], raw);
+      if (!blob) return out;
+      out.push({ type: blob.type, size: blob.size });
+    }
   },
 };
 

@@ -1,5 +1,6 @@
 import { ModelDownloadError } from '@tandem/core';
 import { BLOCK_SIZE, blockHasher } from './block-digests.js';
+import { chunkAtRest, chunkContent } from './chunk-at-rest.js';
 import { chunkSpan, completeChunks, resumeOffset } from './chunk-plan.js';
 import { interpretRangeResponse, rangeHeader } from './http-range.js';
 import { fileHasher, type FileHasher } from './integrity.js';
@@ -160,7 +161,9 @@ async function restoreStoredPrefix(job: FileDownload, bytes: Uint8Array<ArrayBuf
   let at = 0;
   const usable = chunks.length >= state.storedChunks;
   for (const blob of usable ? chunks.slice(0, state.storedChunks) : []) {
-    const part = new Uint8Array(await blob.arrayBuffer());
+    const content = await chunkContent(blob).catch(() => undefined);
+    if (!content) break; // damaged at rest: start over
+    const part = new Uint8Array(content);
     if (at + part.byteLength > offset) break;
     bytes.set(part, at);
     hash.update(part);
@@ -202,7 +205,7 @@ async function storeChunks(job: FileDownload, bytes: Uint8Array<ArrayBuffer>, up
   const state = record.files[file.name]!;
   while (state.storedChunks < upTo) {
     const span = chunkSpan(state.storedChunks, file.size, record.chunkSize);
-    const blob = new Blob([bytes.subarray(span.start, span.end)]);
+    const blob = await chunkAtRest(bytes.subarray(span.start, span.end));
     const snapshot = structuredClone(record);
     snapshot.files[file.name]!.storedChunks = span.index + 1;
     try {

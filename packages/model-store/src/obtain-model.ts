@@ -1,5 +1,6 @@
 import { ModelIntegrityError, QuotaError, ValidationError, isQuotaError } from '@tandem/core';
 import { BLOCK_SIZE, digestBlocks, firstBadBlock } from './block-digests.js';
+import { storedFileContent } from './chunk-at-rest.js';
 import { chunkCount } from './chunk-plan.js';
 import { downloadFile } from './download-file.js';
 import type { ModelProgress, ModelStoreEvent } from './events.js';
@@ -97,7 +98,7 @@ export async function obtainModel(
     // Every file's read starts at once: the browser reads the next files while this thread hashes one.
     const reads = new Map<string, Promise<ArrayBuffer>>();
     for (const [name, entry] of prefetched ?? []) {
-      const read = readChunks(entry);
+      const read = readChunks(entry, manifest.files.find((f) => f.name === name)!.size);
       read.catch(() => undefined); // awaited in the loop; a file not reached must not report unhandled
       reads.set(name, read);
     }
@@ -109,7 +110,7 @@ export async function obtainModel(
       let downloadsLeft = 2;
       if (isStored(file)) {
         const entry = prefetched?.get(file.name) ?? (await db.readFiles(record.id, record.version, [file.name])).get(file.name)!;
-        const served = await serveStoredFile(deps, record, file, entry.digests, reads.get(file.name) ?? readChunks(entry));
+        const served = await serveStoredFile(deps, record, file, entry.digests, reads.get(file.name) ?? readChunks(entry, file.size));
         if (served.ok) {
           files.set(file.name, served.bytes);
           progress(file, file.size, 'cache', attempt);
@@ -183,9 +184,9 @@ export async function obtainModel(
 
 type Served = { ok: true; bytes: ArrayBuffer } | { ok: false; actual: string };
 
-/** A stored file as one buffer: Blob parts concatenate lazily, so this copies once, into the buffer served. */
-function readChunks(entry: StoredFile): Promise<ArrayBuffer> {
-  return new Blob(entry.chunks).arrayBuffer();
+/** A stored file as one buffer (chunk-at-rest.ts: plain chunks are copied once, compressed ones decoded). */
+function readChunks(entry: StoredFile, size: number): Promise<ArrayBuffer> {
+  return storedFileContent(entry.chunks, size);
 }
 
 /**
