@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { crossOriginIsolation, tandemSourceResolve } from '../../scripts/vite-shared.ts';
+import { gzipAtRest } from './scripts/gzip-at-rest.mjs';
 
 /**
  * ORT's WebGPU-capable (asyncify) binary, 26.8 MB: emitted because runtime-onnx imports ORT's
@@ -12,6 +13,11 @@ import { crossOriginIsolation, tandemSourceResolve } from '../../scripts/vite-sh
  */
 const asyncifyEverywhere = process.env.VITE_TANDEM_ORT_WASM === 'asyncify';
 const notPrecached = asyncifyEverywhere ? ['assets/ort-wasm-simd-threaded-*.{wasm,mjs}'] : ['assets/ort-wasm-simd-threaded.asyncify-*.wasm'];
+/**
+ * The plain binary is precached as its gzip copy (scripts/gzip-at-rest.mjs): 3.7 MB of the
+ * origin's storage instead of 14.2; public/sw-gzip-at-rest.js answers requests for it.
+ */
+const storedGzipped = asyncifyEverywhere ? [] : ['assets/ort-wasm-simd-threaded-*.wasm'];
 
 /**
  * The PWA. The service worker precaches what the app needs to run offline: the app shell, the
@@ -39,6 +45,7 @@ export default defineConfig({
   },
   plugins: [
     crossOriginIsolation(),
+    ...(asyncifyEverywhere ? [] : [gzipAtRest(/^assets\/ort-wasm-simd-threaded-[^/]*\.wasm$/)]),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,
@@ -59,8 +66,10 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{html,js,mjs,css,wasm,png,webmanifest,wav}', 'generated/samples/index.json'],
-        globIgnores: ['generated/models/silero-vad/**', 'generated/models/pocketsphinx-en-us/**', 'generated/models/pocketsphinx-wasm/*.{wasm,json}', ...notPrecached],
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,png,webmanifest,wav}', 'assets/*.wasm.gz', 'generated/samples/index.json'],
+        globIgnores: ['generated/models/silero-vad/**', 'generated/models/pocketsphinx-en-us/**', 'generated/models/pocketsphinx-wasm/*.{wasm,json}', ...notPrecached, ...storedGzipped],
+        // Runs first: answers `.wasm` requests from their precached `.wasm.gz`.
+        importScripts: ['sw-gzip-at-rest.js'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,

@@ -259,6 +259,20 @@ test('offline: the app reloads from the service worker and IndexedDB, translatio
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
   await expect(page.locator('#models-summary')).toContainText('nothing downloaded');
   await expect(page.locator('#net-status')).toHaveText('offline');
+  // ORT's binary is kept gzipped in Cache Storage (issue #18) and the service worker answers
+  // for it, decoded: the VAD above loaded it offline.
+  const ortBinary = await page.evaluate(async () => {
+    const stored: string[] = [];
+    for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) stored.push(new URL(r.url).pathname);
+    const gz = stored.find((p) => /\/ort-wasm-simd-threaded-[^/]*\.wasm\.gz$/.test(p));
+    const res = await fetch(gz!.replace(/\.gz$/, ''));
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { stored, gz, from: res.headers.get('x-tandem-stored'), type: res.headers.get('content-type'), size: bytes.length, magic: [...bytes.subarray(0, 4)] };
+  });
+  expect(ortBinary.gz).toBeTruthy();
+  expect(ortBinary.stored.filter((p) => /\/ort-wasm-simd-threaded-[^/]*\.wasm$/.test(p))).toEqual([]);
+  expect(ortBinary).toMatchObject({ from: 'gzip', type: 'application/wasm', magic: [0, 0x61, 0x73, 0x6d] });
+  expect(ortBinary.size).toBeGreaterThan(10_000_000);
   await page.locator('[data-sample="introduction"]').click();
   const queued = utterance(page, 'queued');
   await expect(queued).toHaveCount(1, { timeout: 120_000 });

@@ -24,6 +24,8 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.wav': 'audio/wav',
   '.onnx': 'application/octet-stream',
+  // Stored compressed on purpose (scripts/gzip-at-rest.mjs): sent as it is, never re-encoded.
+  '.gz': 'application/gzip',
 };
 
 /**
