@@ -4,6 +4,8 @@ import type { FaceDetectorConfig } from '@tandem/runtime-tfjs';
 export interface FaceStartReport {
   /** From asking the worker pool for the stage to its load report: worker start, TF.js and its backend started, weights through the store, model built. */
   readyMs: number;
+  /** From asking the pool to the worker's module evaluated: worker created, its module graph (TF.js among it) fetched, parsed and run. */
+  workerScriptMs: number;
   /** The model store's `load` in the worker: fetch + SHA-256 + IndexedDB writes (cold), or IndexedDB read + block re-hash (warm). */
   storeMs: number;
   /** TF.js building the model from the checked bytes (the stage's `compileMs`). */
@@ -20,4 +22,12 @@ export interface FaceStartReport {
 
 export interface FaceStartApi {
   start(manifest: FaceDetectorConfig['manifest'], backend: Exclude<NonNullable<FaceDetectorConfig['backend']>, 'auto'>, image: string): Promise<FaceStartReport>;
+}
+
+/** What the worker timed itself (the `timings` stage). */
+export interface WorkerTimings {
+  /** When the worker's module finished evaluating, epoch ms (`performance.timeOrigin + performance.now()`). */
+  evaluatedAt: number;
+  /** Each `ModelSource.load` of the worker's store, ms. */
+  storeLoadsMs: number[];
 }
