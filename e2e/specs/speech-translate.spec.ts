@@ -364,6 +364,12 @@ test('microphone (Chromium fake capture): continuous listening transcribes and t
     await expect(page.locator('.utterance[data-status="transcribing"], .utterance[data-status="translating"]')).toHaveCount(0, { timeout: 120_000 });
     // The AudioWorklet processor is a same-origin file under the strict script-src.
     expect(cspViolations).toEqual([]);
+    // Continuous listening went over the session channel: sockets only to the function's own
+    // ws: origin (the CSP allows no other), and every frame sent is checked below like a body.
+    const sockets = requests.filter((r) => r.method === 'WS-OPEN').map((r) => new URL(r.url).origin);
+    expect(sockets.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(sockets)).toEqual(new Set([new URL(app.demo.functionUrl).origin.replace(/^http/, 'ws')]));
+    expect(requests.filter((r) => r.method === 'WS').length).toBeGreaterThanOrEqual(1);
     expectNothingPersonalLeft(requests);
     await context.close();
   } finally {

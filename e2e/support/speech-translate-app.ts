@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, expect, test, type Browser, type BrowserContext, type Request, type TestInfo } from '@playwright/test';
+import { chromium, expect, test, type Browser, type BrowserContext, type Page, type Request, type TestInfo } from '@playwright/test';
 import { startDemo, type Demo } from '../../apps/speech-translate/scripts/start-demo.mjs';
 import { baseChromiumArgs, chromiumPath, webgpuChromiumArgs } from './chromium.ts';
 
@@ -129,12 +129,21 @@ export interface RecordedRequest {
 
 /**
  * Every request of the context: the page, its workers and the service worker (context-level
- * `request` events include them), with the body bytes.
+ * `request` events include them), with the body bytes; and every WebSocket of its pages (the
+ * session channel): its URL once (`method: 'WS-OPEN'`), then each frame the page sent
+ * (`method: 'WS'`, the frame as the body), so what crosses the channel is checked like a body.
  */
 export function recordRequests(context: BrowserContext): RecordedRequest[] {
   const seen: RecordedRequest[] = [];
   context.on('request', (r: Request) => {
     seen.push({ url: r.url(), method: r.method(), resourceType: r.resourceType(), body: r.postDataBuffer() });
   });
+  const watch = (page: Page) =>
+    page.on('websocket', (ws) => {
+      seen.push({ url: ws.url(), method: 'WS-OPEN', resourceType: 'websocket', body: null });
+      ws.on('framesent', (f) => seen.push({ url: ws.url(), method: 'WS', resourceType: 'websocket', body: Buffer.from(f.payload) }));
+    });
+  for (const page of context.pages()) watch(page);
+  context.on('page', watch);
   return seen;
 }

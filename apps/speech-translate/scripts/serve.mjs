@@ -28,6 +28,11 @@ const TYPES = {
   '.gz': 'application/gzip',
 };
 
+/** `http://fn:8787` → `ws://fn:8787`, `https://fn` → `wss://fn`: where the session channel connects. */
+export function webSocketOrigin(functionOrigin) {
+  return functionOrigin.replace(/^http/, 'ws');
+}
+
 /**
  * The policy, header-delivered (a meta tag cannot carry frame-ancestors, and workers only follow
  * their own response's header). Every script is a same-origin file, 'self' and nothing else: the
@@ -42,7 +47,9 @@ export function contentSecurityPolicy(functionOrigin) {
     "style-src 'self'",
     "img-src 'self' data:",
     "media-src 'self' blob:",
-    `connect-src 'self' ${functionOrigin}`,
+    // The function's own origin over HTTP and, for the session channel, over WebSocket: that
+    // origin and no other (a bare `ws:`/`wss:` would allow a socket to anywhere).
+    `connect-src 'self' ${functionOrigin} ${webSocketOrigin(functionOrigin)}`,
     "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",

@@ -3,7 +3,7 @@
  * Everything that computes lives in the packages; this file only connects and shows.
  */
 import { baselineCapabilities, type DeviceCapabilities } from '@tandem/core';
-import { createIndexedDbAuditStore, createTranslateClient } from '@tandem/functions-client';
+import { createIndexedDbAuditStore, createTranslateClient, type ChannelSession } from '@tandem/functions-client';
 import { audioChunks, decodeAudioFile, openMicrophoneStream } from '@tandem/speech';
 import { probeCapabilities } from '@tandem/worker';
 import { loadAppConfig } from './app-config.ts';
@@ -231,11 +231,21 @@ async function main(): Promise<void> {
 
   const continuous = $<HTMLButtonElement>('continuous');
   let listening: MicrophoneInput | undefined;
+  // Continuous listening is a stream of small calls to one function: they go as messages over one
+  // session channel (a WebSocket), not one POST each, whose headers would outweigh the redacted
+  // text. Single utterances (samples, files, push-to-talk) stay on HTTP: one call gains nothing
+  // from opening a socket. `?transport=http` keeps everything on HTTP (bench #5 compares both).
+  const useChannel = new URLSearchParams(location.search).get('transport') !== 'http';
+  let channel: ChannelSession | undefined;
+  let closeChannel: ReturnType<typeof setTimeout> | undefined;
   continuous.addEventListener('click', () => {
     void (async () => {
       if (listening) {
         const l = listening;
         listening = undefined;
+        // The last utterance is still being transcribed and translated: keep its channel a while.
+        const ending = channel;
+        closeChannel = setTimeout(() => ending?.close(), 30_000);
         continuous.setAttribute('aria-pressed', 'false');
         continuous.textContent = 'Continuous listening';
         liveBox.classList.remove('active');
@@ -243,6 +253,8 @@ async function main(): Promise<void> {
         return;
       }
       try {
+        clearTimeout(closeChannel);
+        if (useChannel && (!channel || channel.state === 'closed')) channel = client.openSession();
         listening = await openMic();
         continuous.setAttribute('aria-pressed', 'true');
         continuous.textContent = '■ Stop listening';

@@ -56,7 +56,14 @@ export interface Utterance {
   explanations: string[];
 }
 
+/** How a function call went out, when a session channel was involved (HTTP by choice says nothing). */
+function transportNote(t: StageTrace): string {
+  if (t.transport === 'channel') return 'session channel';
+  return t.transportFallback ? `HTTP (no channel: ${t.transportFallback})` : '';
+}
+
 export function rowFromTrace(t: StageTrace, detail = ''): StageRow {
+  const base = detail || (t.error ? `failed: ${t.error.message}` : [t.modelId, t.cacheHit === undefined ? '' : t.cacheHit ? 'cached' : 'cold'].filter(Boolean).join(' · '));
   return {
     stage: t.stage,
     where: t.placement === 'remote' ? 'function' : 'device',
@@ -64,6 +71,6 @@ export function rowFromTrace(t: StageTrace, detail = ''): StageRow {
     ms: t.runMs + (t.loadMs ?? 0),
     bytesIn: t.bytesIn,
     bytesSent: t.bytesSentOffDevice,
-    detail: detail || (t.error ? `failed: ${t.error.message}` : [t.modelId, t.cacheHit === undefined ? '' : t.cacheHit ? 'cached' : 'cold'].filter(Boolean).join(' · ')),
+    detail: [base, transportNote(t)].filter(Boolean).join(' · '),
   };
 }

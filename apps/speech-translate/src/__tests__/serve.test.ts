@@ -51,7 +51,8 @@ describe('the app server (scripts/serve.mjs)', () => {
     const res = await fetch(started.url);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("connect-src 'self' http://127.0.0.1:9999");
+    // The function over HTTP and its session channel over WebSocket, that origin only.
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:9999 ws://127.0.0.1:9999;");
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
