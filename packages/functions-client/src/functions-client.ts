@@ -157,6 +157,7 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
   const cleanups: (() => void)[] = [];
   let flushing: Promise<{ delivered: number; remaining: number }> | undefined;
   let session: SessionInternals | undefined;
+  const nextKey = idempotencyKeys();
 
   function emit<K extends keyof FunctionsClientEvents>(event: K, value: FunctionsClientEvents[K]): void {
     for (const l of listeners.get(event) ?? []) (l as (v: FunctionsClientEvents[K]) => void)(value);
@@ -206,7 +207,7 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
     known.set(target.url, target);
   }
 
-  async function enqueue<I extends object, O>(target: RouteTarget<I, O>, body: SanitizedBody<I>, idempotencyKey: string = crypto.randomUUID()): Promise<string> {
+  async function enqueue<I extends object, O>(target: RouteTarget<I, O>, body: SanitizedBody<I>, idempotencyKey: string = nextKey()): Promise<string> {
     if (!queue) throw new Error('This client was created with queue: false.');
     know(target as RouteTarget<object, unknown>);
     await queue.put({ id: idempotencyKey, endpoint, url: target.url, route: target.contract.route, request: body, enqueuedAt: Date.now() });
@@ -214,7 +215,7 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
   }
 
   async function send<I extends object, O>(target: RouteTarget<I, O>, body: SanitizedBody<I>, sendOptions: SendOptions = {}): Promise<Sent<O>> {
-    const key = sendOptions.idempotencyKey ?? crypto.randomUUID();
+    const key = sendOptions.idempotencyKey ?? nextKey();
     try {
       return await call(target, body, key, sendOptions.signal);
     } catch (error) {
@@ -361,6 +362,19 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
     bindingFor: (url) => bindings.get(url),
   });
   return client;
+}
+
+/**
+ * Idempotency keys: 128 random bits once per client (22 base64url characters), then a counter:
+ * `k3Jx…Q.0`, `k3Jx…Q.1`, … Unique per function subject like a UUID per call (a reload makes a
+ * new client, so a new prefix), and on a session channel, whose permessage-deflate remembers the
+ * prefix, each key costs a few bytes instead of a UUID's ~18 incompressible ones.
+ */
+export function idempotencyKeys(): () => string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const prefix = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  let n = 0;
+  return () => `${prefix}.${(n++).toString(36)}`;
 }
 
 /** The answer as a flat object: the route's output fields beside attempts, replayed, bytes and key. */
