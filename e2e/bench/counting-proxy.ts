@@ -14,26 +14,28 @@ export interface ByteCount {
   connections: number;
   /** HTTP/1.x requests seen going up, by method (CORS preflights show as OPTIONS). */
   methods: Record<string, number>;
+  /** Each request line's method and target, in order (`GET /sw.js`): what the up bytes were for. */
+  targets: string[];
 }
 
 /**
  * No anchor: on a kept-alive connection the next request line follows the previous body directly.
  * Bodies here are JSON, where a bare CRLF cannot occur, so a match is a request line.
  */
-const REQUEST_LINE = /(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ HTTP\/1\.[01]\r\n/g;
+const REQUEST_LINE = /(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (\S+) HTTP\/1\.[01]\r\n/g;
 
 /**
  * Counts request lines in a connection's upstream bytes. A line split across two chunks is found
  * by keeping the previous chunk's tail (a request line is far shorter than the tail kept).
  */
-export function requestLineCounter(onMethod: (method: string) => void): (chunk: Buffer) => void {
+export function requestLineCounter(onMethod: (method: string, target: string) => void): (chunk: Buffer) => void {
   let tail = '';
   return (chunk) => {
     const text = tail + chunk.toString('latin1');
     const from = tail.length;
     for (const m of text.matchAll(REQUEST_LINE)) {
       // Matches that end inside the old tail were counted with the previous chunk.
-      if (m.index + m[0].length > from) onMethod(m[1]!);
+      if (m.index + m[0].length > from) onMethod(m[1]!, m[2]!);
     }
     tail = text.slice(-256);
   };
@@ -48,7 +50,7 @@ export interface CountingProxy {
 }
 
 export async function startCountingProxy(target: { host: string; port: number }): Promise<CountingProxy> {
-  const total: ByteCount = { up: 0, down: 0, connections: 0, methods: {} };
+  const total: ByteCount = { up: 0, down: 0, connections: 0, methods: {}, targets: [] };
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     total.connections++;
@@ -61,7 +63,10 @@ export async function startCountingProxy(target: { host: string; port: number })
         upstream.destroy();
       });
     }
-    const lines = requestLineCounter((method) => (total.methods[method] = (total.methods[method] ?? 0) + 1));
+    const lines = requestLineCounter((method, target) => {
+      total.methods[method] = (total.methods[method] ?? 0) + 1;
+      total.targets.push(`${method} ${target}`);
+    });
     client.on('data', (d: Buffer) => {
       total.up += d.length;
       lines(d);
@@ -79,7 +84,7 @@ export async function startCountingProxy(target: { host: string; port: number })
   return {
     url: `http://127.0.0.1:${address.port}`,
     port: address.port,
-    count: () => ({ ...total, methods: { ...total.methods } }),
+    count: () => ({ ...total, methods: { ...total.methods }, targets: [...total.targets] }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -55,13 +55,18 @@ export interface SessionOptions {
   /** Then keep listening until this many translations are shown, up to `maxListenMs`. */
   minShown?: number;
   maxListenMs?: number;
+  /**
+   * `channel` (the app's default): continuous listening sends each call as a message on the
+   * session channel; `http`: the page is opened with `?transport=http`, one POST per call.
+   */
+  transport?: 'channel' | 'http';
   log: (message: string) => void;
 }
 
 function delta(a: ByteCount, b: ByteCount): ByteCount {
   const methods: Record<string, number> = {};
   for (const [k, n] of Object.entries(b.methods)) if (n - (a.methods[k] ?? 0) > 0) methods[k] = n - (a.methods[k] ?? 0);
-  return { up: b.up - a.up, down: b.down - a.down, connections: b.connections - a.connections, methods };
+  return { up: b.up - a.up, down: b.down - a.down, connections: b.connections - a.connections, methods, targets: b.targets.slice(a.targets.length) };
 }
 
 async function readMarks(page: Page): Promise<LatencyMark[]> {
@@ -147,11 +152,19 @@ export async function runMicSession(options: SessionOptions): Promise<SessionRun
       );
     });
     const page = await context.newPage();
+    // The session channel's frames, as the page sent them (the proxy counts them on the wire, with
+    // the upgrade and the frame headers; these are for classifying what they carried).
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (f) => {
+        const frame = Buffer.from(f.payload);
+        pending.push(Promise.resolve({ method: 'WS', url: ws.url(), headers: {}, body: frame, resourceType: 'websocket', phase, fromServiceWorker: false }));
+      });
+    });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') log(`console ${m.type()}: ${m.text()}`);
     });
-    await page.goto(`${appOrigin}/`);
+    await page.goto(`${appOrigin}/${options.transport === 'http' ? '?transport=http' : ''}`);
     await page.locator('body[data-ready="true"]').waitFor({ timeout: 240_000 });
     // The service worker precaches the app after the first load: let that finish first.
     await page.evaluate(() => Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 30_000))]));
