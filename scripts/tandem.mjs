@@ -3,8 +3,9 @@
 // and npm: it brings pnpm (pinned in package.json), the workspace's dependencies, Debian's
 // packages the tests use, and Chromium, then runs the command. Safe to run again and again.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ensureChromium } from './find-chromium.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
 
@@ -57,6 +58,11 @@ switch (command) {
     break;
   case 'test': {
     const p = setup();
+    // The packed-packages unit test and the photo-redact e2e spec both install the tarballs: they
+    // are packed once here (~25 s) and found through TANDEM_PACKS_DIR; run alone, each packs its own.
+    const packs = mkdtempSync(join(tmpdir(), 'tandem-packs-'));
+    run([...p, 'run', 'pack:packages', packs]);
+    process.env.TANDEM_PACKS_DIR = packs;
     run([...p, 'run', 'test:all', ...rest]);
     break;
   }
