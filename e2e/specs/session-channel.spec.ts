@@ -104,6 +104,33 @@ test('the function closes the channel mid-session (token expired): each in-fligh
   await expect.poll(() => [...providerRunsByKey(server!.logs).values()]).toEqual([1, 1, 1, 1]);
 });
 
+test('the function process stops mid-session with a message in flight and comes back: the utterance arrives once, translated once', async ({ page }) => {
+  // 1.5 s per translation, so the message is still running when the process goes away.
+  server = await startFunctionServer({ allowedOrigin: ORIGIN, env: { TANDEM_FIXED_DELAY_MS: '1500' } });
+  await open(page);
+  await page.evaluate((s) => window.sc.init(s), { endpoint: server.url, token: devToken('restart-user'), timeoutMs: 5_000, retries: 10, retryDelayMs: 400 });
+  await page.evaluate(() => window.sc.openSession());
+  expect(await utter(page, 'before the restart')).toMatchObject({ transport: 'channel' });
+
+  const inFlight = utter(page, 'in flight during the restart');
+  await expect.poll(() => server!.logs.length, { timeout: 5_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(300);
+  // SIGTERM: the server ends its channels (close, not a clean reply) and exits; then it starts
+  // again on the same port with an empty idempotency store.
+  await server.restart();
+  const r = await inFlight;
+  expect(r.output).toBe('[es] in flight during the restart');
+  // The dropped message went again over HTTP (refused while the process was down, retried) or,
+  // when a retry found the function back, over a new channel: either way under the same key.
+  if (r.transport === 'http') expect(['channel-dropped', 'upgrade-failed']).toContain(r.transportFallback);
+  else expect(r).toMatchObject({ transport: 'channel', transportFallback: undefined });
+  expect(r.attempts).toBeGreaterThanOrEqual(2);
+  // Every key ran the provider once at most: the dead process never finished its run.
+  const runs = providerRunsByKey(server.logs);
+  expect([...runs.values()].every((n) => n === 1)).toBe(true);
+  expect(server.logs.filter((l) => l.path === '/v1/translate' && l.providerCalled === true)).toHaveLength(2);
+});
+
 test('no WebSocket in the page: the session falls back to HTTP and the trace says why', async ({ page }) => {
   server = await startFunctionServer({ allowedOrigin: ORIGIN });
   await page.addInitScript(() => {

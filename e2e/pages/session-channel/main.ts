@@ -11,6 +11,8 @@ export interface ChannelSetup {
   token: string;
   timeoutMs?: number;
   retries?: number;
+  /** Fixed delay between retries (ms), for a spec that restarts the function meanwhile. */
+  retryDelayMs?: number;
 }
 
 export interface Utterance {
@@ -58,7 +60,14 @@ function show(): void {
 window.sc = {
   init(setup) {
     token = setup.token;
-    client = createFunctionsClient({ endpoint: setup.endpoint, token: () => token, timeoutMs: setup.timeoutMs ?? 5_000, retries: setup.retries ?? 2, queue: false });
+    client = createFunctionsClient({
+      endpoint: setup.endpoint,
+      token: () => token,
+      timeoutMs: setup.timeoutMs ?? 5_000,
+      retries: setup.retries ?? 2,
+      queue: false,
+      ...(setup.retryDelayMs ? { backoff: { initialDelayMs: setup.retryDelayMs, maxDelayMs: setup.retryDelayMs }, breaker: { failures: 100 } } : {}),
+    });
     translate = translateStage(client);
     tandem = createTandem({
       policy: { version: 'e2e-session-channel', mode: 'remote-only' },
