@@ -78,7 +78,9 @@ function openSession(deps: ChannelDeps, principal: Principal, origin: string | u
   let closed = false;
 
   const reply = (ws: WSContext, frame: string) => {
-    if (!closed && ws.readyState === 1) ws.send(frame);
+    // `compress` asks Node's ws to deflate the reply too (Hono's helper passes undefined, which ws
+    // reads as "no"); workerd negotiates and compresses on its own and ignores the option.
+    if (!closed && ws.readyState === 1) ws.send(frame, { compress: true });
   };
   const replyProblem = (ws: WSContext, id: number, p: Problem) => reply(ws, JSON.stringify({ id, status: p.status, problem: p }));
 

@@ -62,6 +62,17 @@ describe.each(runtimes)('the session channel on %s', (name, start) => {
     expect(c.ws.extensions, name).toContain('permessage-deflate');
   });
 
+  test('replies are deflated too: a 1.8 kB answer arrives in far fewer bytes', async () => {
+    const c = await channel('deflate');
+    const socket = (c.ws as unknown as { _socket: { bytesRead: number } })._socket;
+    const text = 'hello there '.repeat(150).trim();
+    const before = socket.bytesRead;
+    const reply = await c.call({ id: 1, route: '/v1/translate', idempotencyKey: crypto.randomUUID(), body: sanitized(text) });
+    expect((reply.body as { translation: string }).translation).toBe(`[es] ${text}`);
+    expect(JSON.stringify(reply).length).toBeGreaterThan(1_800);
+    expect(socket.bytesRead - before).toBeLessThan(300);
+  });
+
   test('a call is a message: the reply carries its id, status and the checked answer', async () => {
     const c = await channel('call-ok');
     const [a, b] = await Promise.all([
