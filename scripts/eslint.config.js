@@ -47,4 +47,9 @@ export default tseslint.config(
       globals: globals.node,
     },
   },
+  {
+    // Scripts a service worker imports (apps/*/service-worker/).
+    files: ['apps/*/service-worker/**/*.js'],
+    languageOptions: { globals: globals.serviceworker },
+  },
 );

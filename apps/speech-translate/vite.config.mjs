@@ -2,7 +2,7 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { crossOriginIsolation, tandemSourceResolve } from '../../scripts/vite-shared.ts';
-import { gzipAtRest } from './scripts/gzip-at-rest.mjs';
+import { gzipAtRest, serviceWorkerImport } from './scripts/gzip-at-rest.mjs';
 
 /**
  * ORT's WebGPU-capable (asyncify) binary, 26.8 MB: emitted because runtime-onnx imports ORT's
@@ -15,9 +15,10 @@ const asyncifyEverywhere = process.env.VITE_TANDEM_ORT_WASM === 'asyncify';
 const notPrecached = asyncifyEverywhere ? ['assets/ort-wasm-simd-threaded-*.{wasm,mjs}'] : ['assets/ort-wasm-simd-threaded.asyncify-*.wasm'];
 /**
  * The plain binary is precached as its gzip copy (scripts/gzip-at-rest.mjs): 3.7 MB of the
- * origin's storage instead of 14.2; public/sw-gzip-at-rest.js answers requests for it.
+ * origin's storage instead of 14.2; service-worker/gzip-at-rest.js answers requests for it.
  */
 const storedGzipped = asyncifyEverywhere ? [] : ['assets/ort-wasm-simd-threaded-*.wasm'];
+const gzipAnswerer = serviceWorkerImport(new URL('./service-worker/gzip-at-rest.js', import.meta.url).pathname);
 
 /**
  * The PWA. The service worker precaches what the app needs to run offline: the app shell, the
@@ -45,7 +46,7 @@ export default defineConfig({
   },
   plugins: [
     crossOriginIsolation(),
-    ...(asyncifyEverywhere ? [] : [gzipAtRest(/^assets\/ort-wasm-simd-threaded-[^/]*\.wasm$/)]),
+    ...(asyncifyEverywhere ? [] : [gzipAtRest(/^assets\/ort-wasm-simd-threaded-[^/]*\.wasm$/), gzipAnswerer.plugin]),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,
@@ -69,7 +70,10 @@ export default defineConfig({
         globPatterns: ['**/*.{html,js,mjs,css,wasm,png,webmanifest,wav}', 'assets/*.wasm.gz', 'generated/samples/index.json'],
         globIgnores: ['generated/models/silero-vad/**', 'generated/models/pocketsphinx-en-us/**', 'generated/models/pocketsphinx-wasm/*.{wasm,json}', ...notPrecached, ...storedGzipped],
         // Runs first: answers `.wasm` requests from their precached `.wasm.gz`.
-        importScripts: ['sw-gzip-at-rest.js'],
+        importScripts: asyncifyEverywhere ? [] : [gzipAnswerer.url],
+        // One script, not sw.js + workbox-<hash>.js: a service-worker update check then fetches
+        // sw.js alone (the import above is immutable), fewer bytes off the device (bench #5).
+        inlineWorkboxRuntime: true,
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,

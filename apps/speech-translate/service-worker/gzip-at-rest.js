@@ -1,4 +1,4 @@
-/* global self, caches, DecompressionStream */
+// A service-worker script (globals: self, caches, DecompressionStream), linted as such (scripts/eslint.config.js).
 // Imported by the service worker (workbox `importScripts`), so this handler runs before
 // workbox's. Answers a same-origin request for `<file>.wasm` from the precached `<file>.wasm.gz`
 // (scripts/gzip-at-rest.mjs): ORT's 14.2 MB binary is kept in Cache Storage as 3.7 MB. The body
