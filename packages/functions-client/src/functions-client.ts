@@ -4,6 +4,7 @@ import { BrokenCircuitError, CircuitState, TaskCancelledError, TimeoutStrategy, 
 import { checkEndpoint, originOf } from './endpoint-allowlist.js';
 import { createChannelSession, type ChannelSession, type SessionInternals, type SessionOptions, type TransportInfo } from './channel-session.js';
 import { HttpFailure, InvalidResponse, postRoute, type Posted } from './http.js';
+import { createInFlightRecords } from './in-flight-records.js';
 import { createOfflineQueue, type OfflineQueue, type QueuedRequest } from './offline-queue.js';
 import { callPolicy, createBreaker, toStateName, type CircuitStateName, type ResilienceOptions } from './resilience.js';
 import type { CallReport } from './results.js';
@@ -79,6 +80,12 @@ export interface SendOptions {
   whenUnavailable?: 'throw' | 'queue' | undefined;
   /** Called once the request is durably in the offline queue (the IndexedDB commit), before waiting. */
   onQueued?: (() => void) | undefined;
+  /**
+   * While a session is open, keep the request in the offline queue from before it is sent until
+   * it is answered, so a reload mid-call re-sends it under the same key (in-flight-records.ts).
+   * For requests that may be delivered later at all (not punctuation, which the device runs).
+   */
+  recordInFlight?: boolean | undefined;
 }
 
 export type Sent<O> = Posted<O> & TransportInfo & { attempts: number; idempotencyKey: string };
@@ -149,6 +156,7 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const online = options.online ?? (() => (typeof navigator === 'undefined' ? true : navigator.onLine));
   const queue = options.queue === false ? undefined : (options.queue ?? createOfflineQueue());
+  const inFlight = queue ? createInFlightRecords(queue) : undefined;
   const breaker = createBreaker(options);
   const listeners = new Map<keyof FunctionsClientEvents, Set<(v: never) => void>>();
   const waiters = new Map<string, { resolve: (r: Sent<unknown>) => void; reject: (e: unknown) => void }>();
@@ -214,12 +222,24 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
     return idempotencyKey;
   }
 
+  /** Keeps a session call in the queue while it is in flight; false when there is no queue or it refused. */
+  async function recordInFlight<I extends object, O>(target: RouteTarget<I, O>, body: SanitizedBody<I>, key: string): Promise<boolean> {
+    if (!inFlight) return false;
+    know(target as RouteTarget<object, unknown>);
+    return inFlight.begin({ id: key, endpoint, url: target.url, route: target.contract.route, request: body, enqueuedAt: Date.now() });
+  }
+
   async function send<I extends object, O>(target: RouteTarget<I, O>, body: SanitizedBody<I>, sendOptions: SendOptions = {}): Promise<Sent<O>> {
     const key = sendOptions.idempotencyKey ?? nextKey();
+    const recorded = sendOptions.recordInFlight === true && session !== undefined && session.state !== 'closed' && (await recordInFlight(target, body, key));
     try {
-      return await call(target, body, key, sendOptions.signal);
+      const sent = await call(target, body, key, sendOptions.signal);
+      if (recorded) inFlight?.end(key, false);
+      return sent;
     } catch (error) {
-      if (sendOptions.whenUnavailable !== 'queue' || !queue || !(error instanceof RemoteUnavailableError) || isPermanent(error)) throw error;
+      const queueIt = sendOptions.whenUnavailable === 'queue' && queue !== undefined && error instanceof RemoteUnavailableError && !isPermanent(error);
+      if (recorded) inFlight?.end(key, queueIt);
+      if (!queueIt) throw error;
       await enqueue(target, body, key);
       sendOptions.onQueued?.();
       emit('queued', { id: key, route: target.contract.route, reason: error.details.reason });
@@ -245,6 +265,11 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
     let delivered = 0;
     let waiting = 0;
     for (const item of items) {
+      // Being sent by this page right now (in-flight-records.ts): not a second time at once.
+      if (inFlight?.keys.has(item.id)) {
+        waiting++;
+        continue;
+      }
       const target = targetOf(item);
       // A route no stage of this page declared yet: keep it until one does.
       if (!target) {

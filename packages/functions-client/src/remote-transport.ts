@@ -89,7 +89,7 @@ export function createFunctionsTransport(client: FunctionsClient | TranslateClie
       if (!parsed.ok) throw new ValidationError({ what, issues: [...parsed.issues] });
       const started = performance.now();
       const whenUnavailable = binding.queueable && request.deferred === true ? 'queue' : binding.whenUnavailable;
-      const sent = await inner.send(binding.target, sealBody(parsed.value), { signal: runOptions?.signal, whenUnavailable, onQueued: request.onQueued });
+      const sent = await inner.send(binding.target, sealBody(parsed.value), { signal: runOptions?.signal, whenUnavailable, onQueued: request.onQueued, recordInFlight: binding.queueable });
       const modelId = binding.modelId?.(sent.response);
       return {
         output: binding.fromOutput(sent.response, request),
