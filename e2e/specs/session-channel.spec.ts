@@ -131,6 +131,41 @@ test('the function process stops mid-session with a message in flight and comes 
   expect(server.logs.filter((l) => l.path === '/v1/translate' && l.providerCalled === true)).toHaveLength(2);
 });
 
+test('the page reloads with a message in flight: the next page delivers it under the same key, translated once', async ({ page }) => {
+  // 2 s per translation, so the message is still running on the function when the page goes.
+  server = await startFunctionServer({ allowedOrigin: ORIGIN, env: { TANDEM_FIXED_DELAY_MS: '2000' } });
+  const sent = await open(page);
+  const setup = { endpoint: server.url, token: devToken('reload-user'), timeoutMs: 8_000, queue: true };
+  await page.evaluate((s) => window.sc.init(s), setup);
+  await page.evaluate(() => window.sc.openSession());
+  expect(await utter(page, 'before the reload')).toMatchObject({ transport: 'channel', replayed: false });
+  expect(await page.evaluate(() => window.sc.queuedIds())).toEqual([]); // answered: its record is gone
+
+  // Sent, not answered: the call is kept in the offline queue from before its frame left.
+  void utter(page, 'in flight during the reload').catch(() => undefined); // the reload ends this evaluate
+  await expect.poll(() => sent.length).toBe(2);
+  const key = (JSON.parse(sent[1]!) as { idempotencyKey: string }).idempotencyKey;
+  expect(await page.evaluate(() => window.sc.queuedIds())).toEqual([key]);
+
+  await page.reload();
+  await expect(page.locator('#status')).toHaveText('ready');
+  await page.evaluate((s) => window.sc.init(s), setup);
+  await page.evaluate(() => window.sc.openSession());
+  await page.evaluate(() => window.sc.start());
+
+  // The new page's delivery loop sends it again under the same key and gets its translation.
+  await expect.poll(() => page.evaluate(() => window.sc.deliveries()), { timeout: 10_000 }).toHaveLength(1);
+  expect(await page.evaluate(() => window.sc.deliveries())).toEqual([{ id: key, translation: '[es] in flight during the reload', transport: 'channel', replayed: true }]);
+  expect(await page.evaluate(() => window.sc.queuedIds())).toEqual([]);
+  // Nothing lost, nothing twice: both keys reached the function, each ran the provider once.
+  const frames = sent.map((f) => JSON.parse(f) as { idempotencyKey: string; body: { text: string } });
+  expect(frames.map((f) => f.body.text)).toEqual(['before the reload', 'in flight during the reload', 'in flight during the reload']);
+  expect(frames[2]!.idempotencyKey).toBe(key);
+  await expect.poll(() => providerRunsByKey(server!.logs).get(key)).toBe(1);
+  expect(server.logs.filter((l) => l.path === '/v1/translate' && l.providerCalled === true)).toHaveLength(2);
+  expect(server.logs.filter((l) => l.method === 'POST')).toEqual([]);
+});
+
 test('no WebSocket in the page: the session falls back to HTTP and the trace says why', async ({ page }) => {
   server = await startFunctionServer({ allowedOrigin: ORIGIN });
   await page.addInitScript(() => {
