@@ -40,12 +40,19 @@ export function storedUtterance(u: Utterance): StoredUtterance {
 /**
  * A card as the next page shows it. Without the mapping the placeholders stay placeholders. Work
  * that was under way cannot resume (its audio and unredacted transcript are gone), so such a card
- * says it was interrupted; a queued one waits for its delivery.
+ * says it was interrupted; a queued one waits for its delivery. So does a card whose translate
+ * call was in flight (`inQueue`: the functions client kept that call in its offline queue before
+ * sending it, and the next page sends it again under the same key).
  */
-export function restoredUtterance(s: StoredUtterance): Utterance {
+export function restoredUtterance(s: StoredUtterance, inQueue: (s: StoredUtterance) => boolean = () => false): Utterance {
   const u: Utterance = { ...s, partial: '', restored: true };
   if (u.translatedRedacted !== undefined) u.translation = u.translatedRedacted;
-  if (u.status !== 'done' && u.status !== 'queued' && u.status !== 'failed') {
+  if (u.status === 'translating' && inQueue(s)) {
+    u.status = 'queued';
+    // Matched by redacted text and target (cardForDelivery): an older queue id is not its key.
+    delete u.queueId;
+    u.message = 'Sent as the page closed: its request was kept on this device and goes again under the same key, so it is translated once and lands here.';
+  } else if (u.status !== 'done' && u.status !== 'queued' && u.status !== 'failed') {
     u.status = 'failed';
     u.message = 'Interrupted by a reload: this device keeps no audio or unredacted text, so it cannot be finished.';
   }
@@ -54,8 +61,11 @@ export function restoredUtterance(s: StoredUtterance): Utterance {
 
 export interface UtteranceStore {
   save(u: Utterance): Promise<void>;
-  /** Kept cards, oldest first; only the newest `capacity` are kept, the rest are deleted. */
-  list(): Promise<Utterance[]>;
+  /**
+   * Kept cards, oldest first; only the newest `capacity` are kept, the rest are deleted.
+   * `inQueue` says which card under translation has its call in the client's queue.
+   */
+  list(inQueue?: (s: StoredUtterance) => boolean): Promise<Utterance[]>;
 }
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
@@ -86,12 +96,12 @@ export function openUtteranceStore(name = 'tandem-speech-translate', capacity = 
         tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
       });
     },
-    async list() {
+    async list(inQueue) {
       const tx = (await db()).transaction(STORE, 'readwrite');
       const store = tx.objectStore(STORE);
       const all = (await request(store.getAll() as IDBRequest<StoredUtterance[]>)).sort((a, b) => a.index - b.index);
       for (const old of all.splice(0, Math.max(0, all.length - capacity))) store.delete(old.id);
-      return all.map(restoredUtterance);
+      return all.map((stored) => restoredUtterance(stored, inQueue));
     },
   };
 }

@@ -56,6 +56,28 @@ describe('what a card keeps across a reload', () => {
     expect(restoredUtterance(storedUtterance(queuedCard()))).toMatchObject({ status: 'queued', queueId: 'key-1' });
   });
 
+  it('a card whose translate call was in flight waits for it when the client kept the call, and is interrupted when not', () => {
+    const { queueId: _, ...sending } = storedUtterance({ ...queuedCard(), status: 'translating', message: undefined, rows: [], decisions: [], explanations: [] });
+    const asked: string[] = [];
+    const waiting = restoredUtterance({ ...sending, queueId: 'an-older-key' }, (s) => (asked.push(s.id), true));
+    expect(asked).toEqual(['u3']);
+    expect(waiting).toMatchObject({ status: 'queued', restored: true, message: expect.stringMatching(/^Sent as the page closed/) as string });
+    expect(waiting.queueId).toBeUndefined();
+    expect(restoredUtterance(sending, () => false)).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Interrupted by a reload/) as string });
+    expect(restoredUtterance(sending)).toMatchObject({ status: 'failed' });
+    // Only a card under translation can have a call in flight.
+    expect(restoredUtterance({ ...sending, status: 'transcribing' }, () => true)).toMatchObject({ status: 'failed' });
+
+    // Its delivery finds it by redacted text and target, and fills it in (no deferred decision to settle).
+    const request = { text: 'Hello, my name is ⟦1⟧ and I live in ⟦2⟧.', source: 'eng', target: 'spa', redaction: { version: 1, placeholders: ['⟦1⟧', '⟦2⟧'] }, label: 'sanitized' as const };
+    const result = { translation: 'Hola, me llamo ⟦1⟧.', provider: 'apertium', model: 'eng-spa', ms: 3, attempts: 0, replayed: true, bytesSent: 140, idempotencyKey: 'k7' };
+    const delivery = { id: 'k7', request, result };
+    expect(cardForDelivery([waiting], delivery)).toBe(waiting);
+    expect(deliverToCard(waiting, delivery)).toBeUndefined();
+    expect(waiting).toMatchObject({ status: 'done', translation: 'Hola, me llamo ⟦1⟧.' });
+    expect(waiting.rows).toEqual([expect.objectContaining({ stage: 'translate', where: 'function' })]);
+  });
+
   it('a delivery after the reload fills in its restored card and settles the deferred decision', () => {
     const card = restoredUtterance(storedUtterance(queuedCard()));
     const delivery = {
