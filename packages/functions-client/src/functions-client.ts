@@ -1,13 +1,15 @@
 import { RemoteUnavailableError, type RemoteRequest, type RemoteUnavailableDetails } from '@tandem/core';
 import { ROUTES, type RouteContract, type SanitizedBody } from '@tandem/wire';
-import { BrokenCircuitError, CircuitState, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
+import { CircuitState, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { checkEndpoint, originOf } from './endpoint-allowlist.js';
 import { createChannelSession, type ChannelSession, type SessionInternals, type SessionOptions, type TransportInfo } from './channel-session.js';
-import { HttpFailure, InvalidResponse, postRoute, type Posted } from './http.js';
+import { HttpFailure, postRoute, type Posted } from './http.js';
+import { idempotencyKeys } from './idempotency-keys.js';
 import { createInFlightRecords } from './in-flight-records.js';
 import { createOfflineQueue, type OfflineQueue, type QueuedRequest } from './offline-queue.js';
 import { callPolicy, createBreaker, toStateName, type CircuitStateName, type ResilienceOptions } from './resilience.js';
 import type { CallReport } from './results.js';
+import { isPermanent, toUnavailable } from './unavailable-error.js';
 
 export interface FunctionsClientOptions extends ResilienceOptions {
   /** Base URL of the function, e.g. `https://fn.example`; a route's default URL is `{endpoint}{route}`. */
@@ -138,12 +140,6 @@ export function shareInternals<T extends object>(base: FunctionsClient, client: 
   return client;
 }
 
-/** 4xx other than 408/429 will not get better by waiting: never queued, dropped if queued. */
-export function isPermanent(error: RemoteUnavailableError): boolean {
-  const { reason, status } = error.details;
-  return (reason === 'http' && status !== undefined && status < 500 && status !== 429 && status !== 408) || reason === 'invalid-response';
-}
-
 /**
  * The browser client of a Tandem function: per-attempt timeouts, jittered retries on
  * 429/5xx/network errors and one circuit breaker (cockatiel), and an IndexedDB offline queue that
@@ -178,17 +174,7 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
   });
   cleanups.push(() => sub.dispose());
 
-  function unavailable(error: unknown, url: string): RemoteUnavailableError {
-    const base = { endpoint: url };
-    if (error instanceof RemoteUnavailableError) return error;
-    if (error instanceof BrokenCircuitError) return new RemoteUnavailableError({ ...base, reason: 'circuit-open', retryAfterMs: halfOpenAfterMs }, { cause: error });
-    if (error instanceof TaskCancelledError) return new RemoteUnavailableError({ ...base, reason: 'timeout' }, { cause: error });
-    if (error instanceof HttpFailure) {
-      return new RemoteUnavailableError({ ...base, reason: 'http', status: error.status, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) }, { cause: error });
-    }
-    if (error instanceof InvalidResponse) return new RemoteUnavailableError({ ...base, reason: 'invalid-response' }, { cause: error });
-    return new RemoteUnavailableError({ ...base, reason: online() ? 'network' : 'offline' }, { cause: error });
-  }
+  const unavailable = (error: unknown, url: string) => toUnavailable(error, url, { halfOpenAfterMs, online });
 
   /** One call through retry(breaker(timeout(call))), with the offline short-cut and typed errors. */
   async function call<I extends object, O>(target: RouteTarget<I, O>, body: SanitizedBody<I>, idempotencyKey: string, signal: AbortSignal | undefined): Promise<Sent<O>> {
@@ -387,19 +373,6 @@ export function createFunctionsClient(options: FunctionsClientOptions): Function
     bindingFor: (url) => bindings.get(url),
   });
   return client;
-}
-
-/**
- * Idempotency keys: 128 random bits once per client (22 base64url characters), then a counter:
- * `k3Jx…Q.0`, `k3Jx…Q.1`, … Unique per function subject like a UUID per call (a reload makes a
- * new client, so a new prefix), and on a session channel, whose permessage-deflate remembers the
- * prefix, each key costs a few bytes instead of a UUID's ~18 incompressible ones.
- */
-export function idempotencyKeys(): () => string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const prefix = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  let n = 0;
-  return () => `${prefix}.${(n++).toString(36)}`;
 }
 
 /** The answer as a flat object: the route's output fields beside attempts, replayed, bytes and key. */
