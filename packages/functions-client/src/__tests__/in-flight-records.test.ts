@@ -1,7 +1,8 @@
 import { baselineCapabilities, createTandem, defineSanitizer, personal, pipeline } from '@tandem/core';
-import { checkPlainText, createFunctionsApp, defineFunction, defineRoute, defineSchema, isRecord, onlyKeys, silentLogger } from '@tandem/functions';
+import { createFunctionsApp, defineFunction, silentLogger } from '@tandem/functions';
 import { describe, expect, test, vi } from 'vitest';
 import { createFunctionsClient, createFunctionsTransport, remoteStage, type FunctionsClient, type OfflineQueue, type QueuedRequest } from '../index.js';
+import { moodRoute } from './support/mood-route.js';
 
 /**
  * Calls kept in the offline queue while in flight on a session (in-flight-records.ts), against
@@ -9,15 +10,6 @@ import { createFunctionsClient, createFunctionsTransport, remoteStage, type Func
  * over HTTP with `no-websocket`; the record is the same for either transport of a session, and
  * the e2e spec `session-channel` covers the channel and a real reload in Chromium.
  */
-const moodRoute = defineRoute({
-  route: '/v1/mood',
-  input: defineSchema<{ text: string }>((v, issues) => {
-    if (!isRecord(v, [], issues)) return { text: '' };
-    onlyKeys(v, ['text'], [], issues);
-    return { text: checkPlainText(v.text, ['text'], issues) };
-  }),
-  output: defineSchema<{ mood: string }>((v, issues) => ({ mood: isRecord(v, [], issues) && typeof v.mood === 'string' ? v.mood : (issues.add(['mood'], 'expected a string'), '') })),
-});
 
 /** The queue's interface over a Map (IndexedDB's own behaviour is covered by the e2e specs). */
 function memoryQueue(): OfflineQueue {

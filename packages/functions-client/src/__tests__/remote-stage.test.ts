@@ -1,22 +1,14 @@
 import { baselineCapabilities, createTandem, defineSanitizer, defineSanitizerStage, defineStage, personal, pipeline, PrivacyViolationError, type Sanitized } from '@tandem/core';
-import { checkPlainText, createFunctionsApp, defineFunction, defineRoute, defineSchema, isRecord, onlyKeys, silentLogger } from '@tandem/functions';
+import { createFunctionsApp, defineFunction, defineRoute, silentLogger } from '@tandem/functions';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createFunctionsClient, createFunctionsTransport, createTranslateClient, EndpointNotAllowedError, remoteStage, type TranslateInput } from '../index.js';
+import { moodRoute } from './support/mood-route.js';
 
 /**
  * A remote stage of the developer's own against the real function app (Hono, in process: its
  * `fetch` is the transport's network), through core's pipeline and privacy boundary.
  */
-const moodRoute = defineRoute({
-  route: '/v1/mood',
-  input: defineSchema<{ text: string }>((v, issues) => {
-    if (!isRecord(v, [], issues)) return { text: '' };
-    onlyKeys(v, ['text'], [], issues);
-    return { text: checkPlainText(v.text, ['text'], issues) };
-  }),
-  output: defineSchema<{ mood: string }>((v, issues) => ({ mood: isRecord(v, [], issues) && typeof v.mood === 'string' ? v.mood : (issues.add(['mood'], 'expected a string'), '') })),
-});
 
 /**
  * The function; with `loseAnswers`, the network loses that many answers after the function ran
